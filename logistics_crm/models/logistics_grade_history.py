@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+from .logistics_grade_rule import GRADE_SELECTION
+
+
+class LogisticsGradeHistory(models.Model):
+    _name = "logistics.grade.history"
+    _description = "Customer Grade Change"
+    _order = "date desc, id desc"
+    _log_access = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        related="partner_id.company_id",
+        store=True,
+        index=True,
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    old_grade = fields.Selection(GRADE_SELECTION, readonly=True)
+    new_grade = fields.Selection(GRADE_SELECTION, readonly=True)
+    origin = fields.Selection(
+        [("computed", "Computed"), ("override", "Manual Override")],
+        required=True,
+        readonly=True,
+    )
+    reason = fields.Char(readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Changed By",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )

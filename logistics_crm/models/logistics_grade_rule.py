@@ -1,0 +1,91 @@
+from odoo import api, fields, models
+
+from ..tools.grading import GradeRule
+
+GRADE_SELECTION = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
+
+
+class LogisticsGradeRule(models.Model):
+    _name = "logistics.grade.rule"
+    _description = "Customer Grading Rule"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        index=True,
+        help="Leave empty to apply the rule in every company.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        help="Currency the spend threshold is expressed in (the company's).",
+    )
+    grade = fields.Selection(GRADE_SELECTION, required=True)
+    min_annual_spend = fields.Monetary(
+        string="Minimum Annual Spend",
+        currency_field="currency_id",
+        help="Untaxed amount of confirmed sale orders over the last 365 days. "
+        "0 means this threshold is not used.",
+    )
+    min_monthly_orders = fields.Float(
+        string="Minimum Orders per Month",
+        digits=(16, 2),
+        help="Average number of confirmed orders a month over the last 365 days. "
+        "0 means this threshold is not used.",
+    )
+    match_all = fields.Boolean(
+        string="All Thresholds Required",
+        help="When set, every threshold that is filled in must be reached; "
+        "otherwise reaching any one of them is enough.",
+    )
+    customer_type_filter = fields.Selection(
+        [
+            ("individual", "Individual"),
+            ("enterprise", "Enterprise"),
+            ("government", "Government / Public Institution"),
+        ],
+        string="Only for Customer Type",
+        help="Leave empty to apply the rule to every customer type.",
+    )
+    industry_ids = fields.Many2many(
+        "res.partner.industry",
+        string="Only for Industries",
+        help="Leave empty to apply the rule to every industry.",
+    )
+
+    _sql_constraints = [
+        (
+            "thresholds_positive",
+            "CHECK(COALESCE(min_annual_spend, 0) >= 0 AND COALESCE(min_monthly_orders, 0) >= 0)",
+            "Grading thresholds cannot be negative.",
+        ),
+    ]
+
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_currency_id(self):
+        for rule in self:
+            rule.currency_id = (rule.company_id or self.env.company).currency_id
+
+    @api.model
+    def _get_rules_for_company(self, company):
+        """Return the active rules that apply in ``company`` as plain
+        :class:`GradeRule` values, in evaluation order."""
+        rules = self.search([("company_id", "in", [company.id, False])])
+        return [
+            GradeRule(
+                grade=rule.grade,
+                min_annual_spend=rule.min_annual_spend,
+                min_monthly_orders=rule.min_monthly_orders,
+                match_all=rule.match_all,
+                customer_types=frozenset([rule.customer_type_filter] if rule.customer_type_filter else []),
+                industry_ids=frozenset(rule.industry_ids.ids),
+                key=rule.id,
+            )
+            for rule in rules
+        ]

@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .logistics_grade_rule import GRADE_SELECTION
+
+
+class LogisticsServiceLevel(models.Model):
+    _name = "logistics.service.level"
+    _description = "Service Level per Customer Grade"
+    _order = "grade, company_id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    grade = fields.Selection(GRADE_SELECTION, required=True, index=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        index=True,
+        help="Leave empty to apply this service level in every company; "
+        "a company-specific level for the same grade takes precedence.",
+    )
+    visit_interval_days = fields.Integer(
+        string="Visit Interval (days)",
+        help="Days between two scheduled visits; 0 means no scheduled visit.",
+    )
+    first_response_hours = fields.Float(
+        string="First Response Target (hours)",
+        help="Working hours within which a complaint must get a first response.",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution Target (hours)",
+        help="Working hours within which a complaint must be resolved.",
+    )
+    delivery_priority = fields.Boolean(
+        string="Delivery Priority",
+        help="Deliveries of customers with this grade are handled first.",
+    )
+    account_manager_required = fields.Boolean(
+        string="Account Manager Required",
+        help="Customers with this grade must have a dedicated account manager.",
+    )
+    description = fields.Text(
+        string="Service Commitments",
+        translate=True,
+    )
+
+    _sql_constraints = [
+        (
+            "targets_positive",
+            "CHECK(visit_interval_days >= 0 AND first_response_hours >= 0 AND resolution_hours >= 0)",
+            "Visit intervals and response targets cannot be negative.",
+        ),
+    ]
+
+    @api.constrains("first_response_hours", "resolution_hours")
+    def _check_targets(self):
+        for level in self:
+            if level.resolution_hours and level.first_response_hours > level.resolution_hours:
+                raise ValidationError(
+                    self.env._(
+                        "The first response target of %(level)s cannot be longer than its resolution target.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("grade", "company_id", "active")
+    def _check_unique_grade(self):
+        for level in self.filtered("active"):
+            if self.search_count(
+                [
+                    ("id", "!=", level.id),
+                    ("grade", "=", level.grade),
+                    ("company_id", "=", level.company_id.id),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "There is already an active service level for grade %(grade)s in this scope.",
+                        grade=level.grade,
+                    )
+                )
+
+    @api.model
+    def _get_levels_by_grade(self, company):
+        """Return ``{grade: service level}`` for ``company``: its own levels
+        first, the levels shared by all companies otherwise."""
+        levels = self.search([("company_id", "in", [company.id, False])])
+        result = {}
+        # shared levels first, so that company-specific ones overwrite them
+        for level in levels.sorted(lambda lvl: bool(lvl.company_id)):
+            result[level.grade] = level
+        return result

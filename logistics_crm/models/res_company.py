@@ -1,0 +1,34 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    logistics_large_spend = fields.Monetary(
+        string="Large Enterprise Annual Spend",
+        default=500000.0,
+        help="Enterprises whose annual spend reaches this amount are large.",
+    )
+    logistics_medium_spend = fields.Monetary(
+        string="Medium Enterprise Annual Spend",
+        default=100000.0,
+        help="Enterprises whose annual spend reaches this amount (and not the "
+        "large one) are medium; below it they are small.",
+    )
+    logistics_frequent_orders = fields.Float(
+        string="Frequent Individual Orders per Month",
+        default=3.0,
+        help="Individuals who order at least this many times a month on "
+        "average are frequent; below it they are occasional.",
+    )
+
+    @api.constrains("logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders")
+    def _check_logistics_thresholds(self):
+        for company in self:
+            if company.logistics_medium_spend < 0 or company.logistics_frequent_orders < 0:
+                raise ValidationError(self.env._("Customer size thresholds cannot be negative."))
+            if company.logistics_large_spend < company.logistics_medium_spend:
+                raise ValidationError(
+                    self.env._("The large enterprise spend cannot be below the medium enterprise spend.")
+                )

@@ -1,0 +1,477 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, float_compare
+
+from ..tools.grading import WINDOW_DAYS, compute_grade, compute_size, monthly_average
+from .logistics_grade_rule import GRADE_SELECTION
+
+CUSTOMER_TYPE_SELECTION = [
+    ("individual", "Individual"),
+    ("enterprise", "Enterprise"),
+    ("government", "Government / Public Institution"),
+]
+REGION_TIER_SELECTION = [
+    ("tier_1", "Tier-1 City"),
+    ("tier_2", "Tier-2 City"),
+    ("tier_3", "Tier-3 City"),
+    ("rural", "Rural"),
+]
+CREDIT_STATUS_SELECTION = [
+    ("good", "Good"),
+    ("watch", "Watch"),
+    ("poor", "Poor"),
+    ("blocked", "Blocked"),
+]
+SIZE_SELECTION = [
+    ("large", "Large"),
+    ("medium", "Medium"),
+    ("small", "Small"),
+    ("frequent", "Frequent"),
+    ("occasional", "Occasional"),
+    ("national", "National Level"),
+    ("provincial", "Provincial Level"),
+    ("city", "City Level"),
+]
+GOVERNMENT_SIZES = ("national", "provincial", "city")
+
+# Who may write which logistics fields (the superuser and sudo() may write all).
+SPECIALIST_FIELDS = frozenset(
+    {"logistics_customer_type", "logistics_region_tier", "logistics_size"}
+)
+SUPERVISOR_FIELDS = frozenset(
+    {"logistics_credit_status", "logistics_grade_override", "logistics_grade_override_reason"}
+)
+# Figures and grades computed by the system from sales data: never typed in.
+SYSTEM_FIELDS = frozenset(
+    {
+        "logistics_annual_spend",
+        "logistics_monthly_orders",
+        "logistics_grade_computed",
+        "logistics_grade_rule_id",
+        "logistics_grade_credit_demoted",
+        "logistics_grade_date",
+    }
+)
+# Fields whose change can change the effective grade.
+GRADE_INPUT_FIELDS = frozenset({"logistics_grade_computed", "logistics_grade_override"})
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    industry_id = fields.Many2one(tracking=True)
+    logistics_customer_type = fields.Selection(
+        CUSTOMER_TYPE_SELECTION,
+        string="Customer Type",
+        tracking=True,
+        index=True,
+    )
+    logistics_region_tier = fields.Selection(
+        REGION_TIER_SELECTION,
+        string="Region Tier",
+        tracking=True,
+    )
+    logistics_credit_status = fields.Selection(
+        CREDIT_STATUS_SELECTION,
+        string="Credit Status",
+        default="good",
+        tracking=True,
+        help="A poor or blocked credit status lowers the computed grade by one step.",
+    )
+    logistics_is_supervisor = fields.Boolean(
+        compute="_compute_logistics_is_supervisor",
+        help="Technical field: whether the current user may set credit status and grade overrides.",
+    )
+    logistics_currency_id = fields.Many2one(
+        "res.currency",
+        string="Logistics Currency",
+        compute="_compute_logistics_currency_id",
+    )
+    logistics_annual_spend = fields.Monetary(
+        string="Annual Spend",
+        currency_field="logistics_currency_id",
+        readonly=True,
+        copy=False,
+        help="Untaxed amount of the customer's confirmed sale orders (the company "
+        "and its contacts together) over the last 365 days, in company currency.",
+    )
+    logistics_monthly_orders = fields.Float(
+        string="Orders per Month",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        help="Average number of confirmed sale orders a month over the last 365 days.",
+    )
+    logistics_size = fields.Selection(
+        SIZE_SELECTION,
+        string="Customer Size",
+        compute="_compute_logistics_size",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Enterprises are sized by annual spend and individuals by order "
+        "frequency, using the thresholds of the company settings; the size of a "
+        "government customer (national, provincial or city level) is set by hand.",
+    )
+    logistics_grade_computed = fields.Selection(
+        GRADE_SELECTION,
+        string="Computed Grade",
+        readonly=True,
+        copy=False,
+    )
+    logistics_grade_rule_id = fields.Many2one(
+        "logistics.grade.rule",
+        string="Matched Grading Rule",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    logistics_grade_credit_demoted = fields.Boolean(
+        string="Lowered for Credit",
+        readonly=True,
+        copy=False,
+    )
+    logistics_grade_override = fields.Selection(
+        GRADE_SELECTION,
+        string="Grade Override",
+        tracking=True,
+        copy=False,
+        help="When set, this grade wins over the computed one.",
+    )
+    logistics_grade_override_reason = fields.Char(
+        string="Override Reason",
+        tracking=True,
+        copy=False,
+    )
+    logistics_grade = fields.Selection(
+        GRADE_SELECTION,
+        string="Grade",
+        compute="_compute_logistics_grade",
+        store=True,
+        index=True,
+        copy=False,
+    )
+    logistics_grade_date = fields.Date(
+        string="Last Nightly Grading",
+        readonly=True,
+        copy=False,
+    )
+    logistics_grade_history_ids = fields.One2many(
+        "logistics.grade.history",
+        "partner_id",
+        string="Grade History",
+    )
+    logistics_service_level_id = fields.Many2one(
+        "logistics.service.level",
+        string="Service Level",
+        compute="_compute_logistics_service_level_id",
+    )
+
+    @api.depends_context("uid")
+    def _compute_logistics_is_supervisor(self):
+        self.logistics_is_supervisor = self.env.user.has_group("logistics_crm.group_logistics_crm_supervisor")
+
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_logistics_currency_id(self):
+        for partner in self:
+            partner.logistics_currency_id = (partner.company_id or self.env.company).currency_id
+
+    @api.depends("logistics_customer_type", "logistics_annual_spend", "logistics_monthly_orders")
+    def _compute_logistics_size(self):
+        for partner in self:
+            company = partner.company_id or self.env.company
+            partner.logistics_size = compute_size(
+                partner.logistics_customer_type,
+                partner.logistics_annual_spend,
+                partner.logistics_monthly_orders,
+                large_spend=company.logistics_large_spend,
+                medium_spend=company.logistics_medium_spend,
+                frequent_orders=company.logistics_frequent_orders,
+                current_size=partner.logistics_size,
+            )
+
+    @api.depends("logistics_grade_computed", "logistics_grade_override")
+    def _compute_logistics_grade(self):
+        for partner in self:
+            partner.logistics_grade = partner.logistics_grade_override or partner.logistics_grade_computed
+
+    @api.depends("logistics_grade", "company_id")
+    @api.depends_context("company")
+    def _compute_logistics_service_level_id(self):
+        levels_by_company = {}
+        for partner in self:
+            company = partner.company_id or self.env.company
+            if company not in levels_by_company:
+                levels_by_company[company] = self.env["logistics.service.level"]._get_levels_by_grade(company)
+            partner.logistics_service_level_id = levels_by_company[company].get(partner.logistics_grade)
+
+    @api.constrains("logistics_grade_override", "logistics_grade_override_reason")
+    def _check_logistics_grade_override_reason(self):
+        for partner in self:
+            if partner.logistics_grade_override and not (partner.logistics_grade_override_reason or "").strip():
+                raise ValidationError(
+                    self.env._("A grade override needs a reason (customer %(name)s).", name=partner.display_name)
+                )
+
+    @api.constrains("logistics_customer_type", "logistics_size")
+    def _check_logistics_size(self):
+        for partner in self:
+            is_government_size = partner.logistics_size in GOVERNMENT_SIZES
+            if partner.logistics_size and is_government_size != (partner.logistics_customer_type == "government"):
+                raise ValidationError(
+                    self.env._(
+                        "National, provincial and city level are the sizes of government "
+                        "customers only (customer %(name)s).",
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._logistics_check_write_access(vals)
+        partners = super().create(vals_list)
+        if any(GRADE_INPUT_FIELDS & vals.keys() for vals in vals_list):
+            partners._logistics_log_grade_changes(dict.fromkeys(partners.ids, False))
+        return partners
+
+    def write(self, vals):
+        self._logistics_check_write_access(vals)
+        if not (GRADE_INPUT_FIELDS & vals.keys()) or self.env.context.get("logistics_grade_batch"):
+            return super().write(vals)
+        old_grades = {partner.id: partner.logistics_grade for partner in self}
+        res = super().write(vals)
+        override_removed = "logistics_grade_override" in vals and not vals["logistics_grade_override"]
+        self._logistics_log_grade_changes(old_grades, override_removed=override_removed)
+        return res
+
+    def action_logistics_recompute_grade(self):
+        if not self.env.user.has_group("logistics_crm.group_logistics_crm_specialist"):
+            raise AccessError(self.env._("Only Logistics CRM users can recompute customer grades."))
+        self.commercial_partner_id._logistics_recompute_grades()
+        return True
+
+    @api.model
+    def _logistics_check_write_access(self, vals):
+        """Refuse to let a user write logistics fields beyond their role."""
+        if self.env.su:
+            return
+        keys = vals.keys()
+        if keys & SYSTEM_FIELDS:
+            raise AccessError(
+                self.env._("Customer figures and computed grades are set by the system, not by hand.")
+            )
+        user = self.env.user
+        if keys & SUPERVISOR_FIELDS and not user.has_group("logistics_crm.group_logistics_crm_supervisor"):
+            raise AccessError(
+                self.env._("Only Logistics CRM supervisors can change the credit status or override a grade.")
+            )
+        if keys & SPECIALIST_FIELDS and not user.has_group("logistics_crm.group_logistics_crm_specialist"):
+            raise AccessError(self.env._("Only Logistics CRM users can change a customer's logistics classification."))
+
+    @api.model
+    def _logistics_grading_domain(self):
+        """Customers the nightly grading covers: commercial entities that are
+        classified, already graded, or have sale orders."""
+        return [
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
+            "|",
+            "|",
+            "|",
+            ("logistics_customer_type", "!=", False),
+            ("logistics_grade", "!=", False),
+            ("sale_order_ids", "!=", False),
+            ("child_ids.sale_order_ids", "!=", False),
+        ]
+
+    def _logistics_read_sales_figures(self, now=None):
+        """Return ``{commercial partner id: (annual spend, order count)}`` for
+        ``self``, in one query.
+
+        The spend is the untaxed amount of confirmed sale orders of the
+        partner and its contacts over the trailing window, converted to the
+        currency of each order's company.
+        """
+        if not self:
+            return {}
+        self.env["sale.order"].flush_model(["state", "date_order", "amount_untaxed", "currency_rate", "partner_id"])
+        self.flush_model(["commercial_partner_id"])
+        since = (now or fields.Datetime.now()) - timedelta(days=WINDOW_DAYS)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id,
+                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)),
+                       COUNT(so.id)
+                  FROM sale_order so
+                  JOIN res_partner partner ON partner.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.date_order >= %(since)s
+                   AND partner.commercial_partner_id = ANY(%(ids)s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                since=since,
+                ids=list(self.ids),
+            )
+        )
+        return {partner_id: (spend or 0.0, count) for partner_id, spend, count in self.env.cr.fetchall()}
+
+    def _logistics_recompute_grades(self):
+        """Recompute the figures, size and grade of the commercial partners in
+        ``self`` from their sales: one aggregate query for the whole batch,
+        one batched write of what changed, grade changes logged in batch.
+
+        Nothing is written for a partner whose figures and grade did not change,
+        so that running it again is cheap and safe.
+        """
+        user = self.env.user
+        # sudo: figures and grades are derived by the system from sale orders;
+        # the user only triggers the computation (and may not edit them by hand).
+        partners = self.sudo().filtered(lambda p: p.commercial_partner_id == p)
+        if not partners:
+            return
+        figures = partners._logistics_read_sales_figures()
+        rules_by_company = {}
+        changes = defaultdict(list)
+        for partner in partners:
+            company = partner.company_id or self.env.company
+            if company not in rules_by_company:
+                rules_by_company[company] = self.env["logistics.grade.rule"].sudo()._get_rules_for_company(company)
+            spend, count = figures.get(partner.id, (0.0, 0))
+            monthly = round(monthly_average(count), 2)
+            grade, rule, demoted = compute_grade(
+                rules_by_company[company],
+                spend,
+                monthly,
+                customer_type=partner.logistics_customer_type,
+                industry_id=partner.industry_id.id,
+                credit_status=partner.logistics_credit_status,
+            )
+            vals = {}
+            if partner.logistics_currency_id.compare_amounts(spend, partner.logistics_annual_spend):
+                vals["logistics_annual_spend"] = spend
+            if float_compare(monthly, partner.logistics_monthly_orders, precision_digits=2):
+                vals["logistics_monthly_orders"] = monthly
+            if grade != partner.logistics_grade_computed:
+                vals["logistics_grade_computed"] = grade
+            rule_id = rule.key if rule else False
+            if rule_id != partner.logistics_grade_rule_id.id:
+                vals["logistics_grade_rule_id"] = rule_id
+            if demoted != partner.logistics_grade_credit_demoted:
+                vals["logistics_grade_credit_demoted"] = demoted
+            if vals:
+                changes[tuple(sorted(vals.items()))].append(partner.id)
+        if not changes:
+            return
+        changed = partners.browse([pid for ids in changes.values() for pid in ids])
+        old_grades = {partner.id: partner.logistics_grade for partner in changed}
+        writer = partners.with_context(tracking_disable=True, logistics_grade_batch=True)
+        for items, ids in changes.items():
+            writer.browse(ids).write(dict(items))
+        changed.flush_recordset()
+        changed.with_user(user)._logistics_log_grade_changes(old_grades)
+
+    def _logistics_grade_explanation(self):
+        """Return why the computed grade of this partner is what it is."""
+        self.ensure_one()
+        if self.logistics_grade_rule_id:
+            text = self.env._("Grading rule: %(rule)s", rule=self.logistics_grade_rule_id.name)
+        else:
+            text = self.env._("No grading rule matched")
+        if self.logistics_grade_credit_demoted:
+            credit = dict(self._fields["logistics_credit_status"]._description_selection(self.env))
+            text = self.env._(
+                "%(text)s; lowered one step for credit status %(credit)s",
+                text=text,
+                credit=credit.get(self.logistics_credit_status),
+            )
+        return text
+
+    def _logistics_log_grade_changes(self, old_grades, override_removed=False):
+        """Record every change of effective grade of ``self`` against
+        ``old_grades`` ({partner id: grade}): one grade history entry and one
+        chatter note with the tracked change per partner, created in batch."""
+        changed = self.filtered(lambda p: p.logistics_grade != old_grades.get(p.id))
+        if not changed:
+            return
+        user = self.env.user
+        history_vals = []
+        message_vals = []
+        col_info = self.fields_get(["logistics_grade"])["logistics_grade"]
+        tracking_model = self.env["mail.tracking.value"]
+        note_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        for partner in changed:
+            if partner.logistics_grade_override:
+                origin = "override"
+                reason = self.env._("Manual override: %(reason)s", reason=partner.logistics_grade_override_reason)
+            else:
+                origin = "computed"
+                reason = partner._logistics_grade_explanation()
+                if override_removed:
+                    reason = self.env._("Override removed; %(reason)s", reason=reason)
+            history_vals.append(
+                {
+                    "partner_id": partner.id,
+                    "old_grade": old_grades.get(partner.id) or False,
+                    "new_grade": partner.logistics_grade or False,
+                    "origin": origin,
+                    "reason": reason,
+                    "user_id": user.id,
+                }
+            )
+            message_vals.append(
+                {
+                    "model": partner._name,
+                    "res_id": partner.id,
+                    "message_type": "notification",
+                    "subtype_id": note_subtype_id,
+                    "is_internal": True,
+                    "author_id": user.partner_id.id,
+                    "body": Markup("<p>%s</p>") % reason,
+                    "tracking_value_ids": [
+                        Command.create(
+                            tracking_model._create_tracking_values(
+                                old_grades.get(partner.id) or False,
+                                partner.logistics_grade or False,
+                                "logistics_grade",
+                                col_info,
+                                partner,
+                            )
+                        )
+                    ],
+                }
+            )
+        # sudo: the grade history and its chatter notes are an audit trail that
+        # only the system writes; users can read them but never create them.
+        self.env["logistics.grade.history"].sudo().create(history_vals)
+        self.env["mail.message"].sudo().create(message_vals)
+
+    @api.model
+    def _cron_logistics_recompute_grades(self, batch_size=1000):
+        """Nightly grading, one batch per call: customers not yet graded today,
+        by id. What is done is marked with today's date, so a rerun after an
+        interruption resumes where it stopped; the cron framework calls again
+        while :meth:`_notify_progress` reports work remaining."""
+        today = fields.Date.context_today(self)
+        domain = expression.AND(
+            [
+                self._logistics_grading_domain(),
+                ["|", ("logistics_grade_date", "=", False), ("logistics_grade_date", "<", today)],
+            ]
+        )
+        partners = self.search(domain, limit=batch_size, order="id")
+        partners._logistics_recompute_grades()
+        # sudo: the grading date is a system marker, not a user-editable field
+        partners.sudo().with_context(tracking_disable=True).write({"logistics_grade_date": today})
+        remaining = self.search_count(domain) if len(partners) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+        return len(partners)

@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self._logistics_recompute_customer_grades()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self._logistics_recompute_customer_grades()
+        return res
+
+    def _logistics_recompute_customer_grades(self):
+        """Regrade the customers of these orders (their commercial entities)."""
+        self.partner_id.commercial_partner_id._logistics_recompute_grades()
+
+    @api.model
+    def _logistics_create_demo_orders(self, specs):
+        """Create confirmed, delivered demo orders dated in the past year.
+
+        ``specs`` is a list of ``(partner xmlid, product xmlid, order count,
+        unit price, first day ago, last day ago)``: the orders are spread evenly
+        between those two days ago, each for one unit, and their deliveries are
+        validated on the order date. Used by the demo data only.
+        """
+        now = fields.Datetime.now()
+        orders = self.browse()
+        order_dates = {}
+        for partner_xmlid, product_xmlid, count, price, first_day, last_day in specs:
+            partner = self.env.ref(partner_xmlid)
+            product = self.env.ref(product_xmlid)
+            step = (first_day - last_day) / max(count - 1, 1)
+            for index in range(count):
+                order = self.create(
+                    {
+                        "partner_id": partner.id,
+                        "order_line": [
+                            fields.Command.create(
+                                {"product_id": product.id, "product_uom_qty": 1, "price_unit": price}
+                            )
+                        ],
+                    }
+                )
+                order_dates[order.id] = now - timedelta(days=round(first_day - index * step))
+                orders |= order
+        orders.action_confirm()
+        pickings = orders.picking_ids
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        pickings.move_ids.picked = True
+        pickings._action_done()
+        for order in orders:
+            order.date_order = order_dates[order.id]
+            order.picking_ids.date_done = order_dates[order.id]
+        orders.partner_id.commercial_partner_id._logistics_recompute_grades()
+        return orders
