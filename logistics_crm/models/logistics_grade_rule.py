@@ -29,14 +29,12 @@ class LogisticsGradeRule(models.Model):
     min_annual_spend = fields.Monetary(
         string="Minimum Annual Spend",
         currency_field="currency_id",
-        help="Untaxed amount of confirmed sale orders over the last 365 days. "
-        "0 means this threshold is not used.",
+        help="Untaxed amount of confirmed sale orders over the last 365 days. 0 means this threshold is not used.",
     )
     min_monthly_orders = fields.Float(
         string="Minimum Orders per Month",
         digits=(16, 2),
-        help="Average number of confirmed orders a month over the last 365 days. "
-        "0 means this threshold is not used.",
+        help="Average number of confirmed orders a month over the last 365 days. 0 means this threshold is not used.",
     )
     match_all = fields.Boolean(
         string="All Thresholds Required",

@@ -41,9 +41,7 @@ SIZE_SELECTION = [
 GOVERNMENT_SIZES = ("national", "provincial", "city")
 
 # Who may write which logistics fields (the superuser and sudo() may write all).
-SPECIALIST_FIELDS = frozenset(
-    {"logistics_customer_type", "logistics_region_tier", "logistics_size"}
-)
+SPECIALIST_FIELDS = frozenset({"logistics_customer_type", "logistics_region_tier", "logistics_size"})
 SUPERVISOR_FIELDS = frozenset(
     {"logistics_credit_status", "logistics_grade_override", "logistics_grade_override_reason"}
 )
@@ -265,9 +263,7 @@ class ResPartner(models.Model):
             return
         keys = vals.keys()
         if keys & SYSTEM_FIELDS:
-            raise AccessError(
-                self.env._("Customer figures and computed grades are set by the system, not by hand.")
-            )
+            raise AccessError(self.env._("Customer figures and computed grades are set by the system, not by hand."))
         user = self.env.user
         if keys & SUPERVISOR_FIELDS and not user.has_group("logistics_crm.group_logistics_crm_supervisor"):
             raise AccessError(

@@ -41,9 +41,7 @@ class SaleOrder(models.Model):
                     {
                         "partner_id": partner.id,
                         "order_line": [
-                            fields.Command.create(
-                                {"product_id": product.id, "product_uom_qty": 1, "price_unit": price}
-                            )
+                            fields.Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": price})
                         ],
                     }
                 )

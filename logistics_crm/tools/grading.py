@@ -73,11 +73,7 @@ def compute_grade(
     of poor or blocked then lowers the grade by one step.
     """
     matched = next(
-        (
-            rule
-            for rule in rules
-            if rule.matches(annual_spend, monthly_orders, customer_type, industry_id)
-        ),
+        (rule for rule in rules if rule.matches(annual_spend, monthly_orders, customer_type, industry_id)),
         None,
     )
     grade = matched.grade if matched else GRADES[-1]
