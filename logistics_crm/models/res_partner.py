@@ -48,6 +48,7 @@ SUPERVISOR_FIELDS = frozenset(
 # Figures and grades computed by the system from sales data: never typed in.
 SYSTEM_FIELDS = frozenset(
     {
+        "logistics_grade",
         "logistics_annual_spend",
         "logistics_monthly_orders",
         "logistics_grade_computed",
@@ -184,15 +185,8 @@ class ResPartner(models.Model):
     @api.depends("logistics_customer_type", "logistics_annual_spend", "logistics_monthly_orders")
     def _compute_logistics_size(self):
         for partner in self:
-            company = partner.company_id or self.env.company
-            partner.logistics_size = compute_size(
-                partner.logistics_customer_type,
-                partner.logistics_annual_spend,
-                partner.logistics_monthly_orders,
-                large_spend=company.logistics_large_spend,
-                medium_spend=company.logistics_medium_spend,
-                frequent_orders=company.logistics_frequent_orders,
-                current_size=partner.logistics_size,
+            partner.logistics_size = partner._logistics_get_size(
+                partner.logistics_annual_spend, partner.logistics_monthly_orders
             )
 
     @api.depends("logistics_grade_computed", "logistics_grade_override")
@@ -250,6 +244,23 @@ class ResPartner(models.Model):
         self._logistics_log_grade_changes(old_grades, override_removed=override_removed)
         return res
 
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        if self.env.su:
+            return vals_list
+        # a duplicate carries only the logistics values the user may set
+        user = self.env.user
+        dropped = set()
+        if not user.has_group("logistics_crm.group_logistics_crm_supervisor"):
+            dropped |= SUPERVISOR_FIELDS
+        if not user.has_group("logistics_crm.group_logistics_crm_specialist"):
+            dropped |= SPECIALIST_FIELDS
+        dropped -= set(default or ())
+        for vals in vals_list:
+            for fname in dropped:
+                vals.pop(fname, None)
+        return vals_list
+
     def action_logistics_recompute_grade(self):
         if not self.env.user.has_group("logistics_crm.group_logistics_crm_specialist"):
             raise AccessError(self.env._("Only Logistics CRM users can recompute customer grades."))
@@ -271,6 +282,21 @@ class ResPartner(models.Model):
             )
         if keys & SPECIALIST_FIELDS and not user.has_group("logistics_crm.group_logistics_crm_specialist"):
             raise AccessError(self.env._("Only Logistics CRM users can change a customer's logistics classification."))
+
+    def _logistics_get_size(self, annual_spend, monthly_orders):
+        """Return the size of this partner for these figures, with the
+        thresholds of its company."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return compute_size(
+            self.logistics_customer_type,
+            annual_spend,
+            monthly_orders,
+            large_spend=company.logistics_large_spend,
+            medium_spend=company.logistics_medium_spend,
+            frequent_orders=company.logistics_frequent_orders,
+            current_size=self.logistics_size,
+        )
 
     @api.model
     def _logistics_grading_domain(self):
@@ -357,6 +383,10 @@ class ResPartner(models.Model):
                 vals["logistics_annual_spend"] = spend
             if float_compare(monthly, partner.logistics_monthly_orders, precision_digits=2):
                 vals["logistics_monthly_orders"] = monthly
+            # the size thresholds of the company may have changed since the figures did
+            size = partner._logistics_get_size(spend, monthly)
+            if size != partner.logistics_size:
+                vals["logistics_size"] = size
             if grade != partner.logistics_grade_computed:
                 vals["logistics_grade_computed"] = grade
             rule_id = rule.key if rule else False

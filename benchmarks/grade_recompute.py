@@ -1,0 +1,599 @@
+#!/usr/bin/env python3
+"""Benchmark of the nightly grade recompute of logistics_crm at scale.
+
+Creates (or, with --keep, reuses) a scratch database with logistics_crm
+installed without demo data, fills it with SQL with --customers commercial
+customers and --orders confirmed sale orders dated over the last --days days,
+then times in one run:
+
+  1. the plain SQL aggregate that reads the same figures for every customer
+     (the query of ``res.partner._logistics_read_sales_figures``): the lower
+     bound of any recompute;
+  2. a first full recompute, ``_logistics_recompute_grades()`` in batches of
+     1000 customers committed one by one as the nightly cron does, in which
+     every grade changes (grade history entries and chatter notes created);
+  3. a second full recompute in which nothing changes, checked to write
+     nothing.
+
+and checks the targets (full recompute < 60 s, no-change recompute within 5x
+the plain aggregate). Exit status: 0 when every check passes, 1 otherwise,
+2 on a usage or setup error.
+
+The database is a scratch database: the fill and both recomputes are
+committed (the recompute commits each batch, as the cron does). Before the
+measurements the grading state of the benchmark customers is reset (figures,
+grades, grade history and chatter notes), so that every run, --keep or not,
+measures the same work. See benchmarks/README.md.
+"""
+
+import argparse
+import collections
+import cProfile
+import io
+import pstats
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # repository root: holds logistics_crm
+PYTHON = os.environ.get("PYTHON", sys.executable)
+CREATED_KEY = "logistics_crm_bench.created"  # ir.config_parameter: this script created the database
+MARKER_KEY = "logistics_crm_bench.fill"  # ir.config_parameter set once the fill is committed
+REF_PREFIX = "LCRM-BENCH-"  # res.partner.ref of the benchmark customers
+ORDER_PREFIX = "BENCH/"  # sale.order.name of the benchmark orders
+BATCH_SIZE = 1000  # customers per batch, as _cron_logistics_recompute_grades
+FULL_TARGET_S = 60.0
+NOCHANGE_TARGET_RATIO = 5.0
+GUARD_HOURS = 2  # no order leaves the 365-day window during the first GUARD_HOURS of a run
+
+
+def die(msg, status=2):
+    print(f"error: {msg}", file=sys.stderr)
+    sys.exit(status)
+
+
+def info(msg):
+    print(f"==> {msg}", file=sys.stderr, flush=True)
+
+
+def odoo_python(code, *args, capture=True):
+    """Run ``code`` with $PYTHON from /tmp (as scripts/lib.sh does, so that the
+    current directory never shadows a package)."""
+    return subprocess.run(
+        [PYTHON, "-c", code, *args],
+        cwd="/tmp",
+        check=False,
+        text=True,
+        capture_output=capture,
+    )
+
+
+def addons_path():
+    """Odoo's default addons path plus the repository (as scripts/lib.sh)."""
+    res = odoo_python(
+        'from odoo.tools import config; config.parse_config([], setup_logging=False); print(config["addons_path"])'
+    )
+    if res.returncode:
+        die(f"cannot read Odoo's default addons path (is Odoo 18 importable by {PYTHON}?)\n{res.stderr}")
+    return f"{res.stdout.strip().splitlines()[-1]},{ROOT}"
+
+
+def psql_value(db, query):
+    res = subprocess.run(["psql", "-X", "-d", db, "-tAc", query], check=False, text=True, capture_output=True)
+    return res.stdout.strip() if res.returncode == 0 else None
+
+
+def db_exists(db):
+    res = subprocess.run(
+        ["psql", "-X", "-d", "postgres", "-tAc", "SELECT 1 FROM pg_database WHERE datname = %s" % quote_literal(db)],
+        check=False,
+        text=True,
+        capture_output=True,
+    )
+    if res.returncode:
+        die(f"cannot connect to PostgreSQL (is it running? scripts/lib.sh ensure_postgres):\n{res.stderr}")
+    return res.stdout.strip() == "1"
+
+
+def quote_literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_marker(db):
+    value = psql_value(db, f"SELECT value FROM ir_config_parameter WHERE key = {quote_literal(MARKER_KEY)}")
+    return json.loads(value) if value else None
+
+
+def create_database(db, addons):
+    info(f"creating database '{db}' with logistics_crm (no demo data); this takes a minute or two")
+    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    res = odoo_python(
+        'import odoo.cli, sys; sys.argv[0] = "odoo"; odoo.cli.main()',
+        f"--addons-path={addons}",
+        "-d",
+        db,
+        "-i",
+        "logistics_crm",
+        "--without-demo=all",
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=warn",
+        capture=False,
+    )
+    if res.returncode:
+        die(f"installing logistics_crm in '{db}' failed")
+    # mark the database as ours, so that a later run may drop it
+    psql_value(
+        db,
+        "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
+        f"VALUES ({quote_literal(CREATED_KEY)}, '1', now(), now())",
+    )
+
+
+# --------------------------------------------------------------------------- fill
+
+FILL_PARTNERS_SQL = """
+SELECT setseed(0.42);
+WITH src AS (
+    SELECT nextval('res_partner_id_seq') AS id, g AS idx
+      FROM generate_series(1, %(customers)s) g
+), typed AS (
+    SELECT id, idx,
+           CASE WHEN idx %% 20 < 10 THEN 'enterprise'
+                WHEN idx %% 20 < 17 THEN 'individual'
+                ELSE 'government' END AS ctype
+      FROM src
+)
+INSERT INTO res_partner (
+    id, commercial_partner_id, name, complete_name, ref, type, active, is_company,
+    lang, autopost_bills, customer_rank, supplier_rank, partner_share, industry_id,
+    logistics_customer_type, logistics_region_tier, logistics_credit_status, logistics_size,
+    create_uid, write_uid, create_date, write_date
+)
+SELECT id, id,
+       'Bench Customer ' || lpad(idx::text, 6, '0'),
+       'Bench Customer ' || lpad(idx::text, 6, '0'),
+       %(ref_prefix)s || lpad(idx::text, 6, '0'),
+       'contact', TRUE, ctype <> 'individual',
+       'en_US', 'ask', 1, 0, TRUE,
+       CASE WHEN ctype = 'enterprise' AND %(industries)s::int[] <> '{}'
+            THEN (%(industries)s::int[])[1 + idx %% cardinality(%(industries)s::int[])] END,
+       ctype,
+       (ARRAY['tier_1', 'tier_2', 'tier_3', 'rural'])[1 + idx %% 4],
+       -- 10%% poor, 2%% blocked, 8%% watch, the rest good
+       CASE WHEN idx %% 50 IN (7, 17, 27, 37, 47) THEN 'poor'
+            WHEN idx %% 50 = 13 THEN 'blocked'
+            WHEN idx %% 50 IN (3, 23, 33, 43) THEN 'watch'
+            ELSE 'good' END,
+       CASE WHEN ctype = 'government' THEN (ARRAY['national', 'provincial', 'city'])[1 + idx %% 3] END,
+       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC' - interval '1 day', now() AT TIME ZONE 'UTC' - interval '1 day'
+  FROM typed
+"""
+
+# Every customer gets about orders/customers orders, dated uniformly over the
+# last --days days. The amount of an order scales with a spend tier that
+# depends on the customer (by its index), so that with ~10 orders a year the
+# grades land about 5% A (>= 500k), 15% B (>= 100k), 30% C (>= 10k) and 50% D,
+# with customers near every threshold (order counts and amounts are random).
+FILL_ORDERS_SQL = """
+SELECT setseed(0.24);
+WITH customers AS (
+    SELECT id, row_number() OVER (ORDER BY id) - 1 AS idx
+      FROM res_partner
+     WHERE ref LIKE %(ref_like)s
+), orders AS (
+    SELECT g,
+           floor(random() * %(customers)s)::int AS cidx,
+           random() AS r_amount,
+           random() AS r_date
+      FROM generate_series(1, %(orders)s) g
+), placed AS (
+    SELECT o.g, c.id AS partner_id,
+           (CASE WHEN c.idx %% 20 = 0 THEN 90000
+                 WHEN c.idx %% 20 < 4 THEN 22000
+                 WHEN c.idx %% 20 < 10 THEN 2500
+                 ELSE 250 END * (0.4 + 1.2 * o.r_amount))::numeric(16, 2) AS amount,
+           now() AT TIME ZONE 'UTC' - (o.r_date * %(days)s) * interval '1 day' AS date_order
+      FROM orders o
+      JOIN customers c ON c.idx = o.cidx
+)
+INSERT INTO sale_order (
+    name, partner_id, partner_invoice_id, partner_shipping_id, company_id, currency_id,
+    pricelist_id, user_id, team_id, warehouse_id, picking_policy, state, invoice_status,
+    date_order, currency_rate, amount_untaxed, amount_tax, amount_total, locked,
+    require_signature, require_payment, prepayment_percent,
+    create_uid, write_uid, create_date, write_date
+)
+SELECT %(order_prefix)s || lpad(g::text, 7, '0'), partner_id, partner_id, partner_id,
+       %(company)s, %(currency)s, %(pricelist)s, %(salesman)s, %(team)s, %(warehouse)s,
+       'direct', 'sale', 'no',
+       date_order, 1, amount, 0, amount, FALSE,
+       FALSE, FALSE, 1.0,
+       %(uid)s, %(uid)s, date_order, date_order
+  FROM placed
+"""
+
+
+def fill(env, customers, orders, days):
+    cr = env.cr
+    company = env.ref("base.main_company")
+    industries = env["res.partner.industry"].search([]).ids
+    pricelist = env["product.pricelist"].search([("company_id", "in", [company.id, False])], limit=1)
+    team = env["crm.team"].search([("company_id", "in", [company.id, False])], limit=1)
+    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    admin = env.ref("base.user_admin")
+    env.flush_all()
+    t0 = time.perf_counter()
+    cr.execute(
+        FILL_PARTNERS_SQL,
+        {
+            "customers": customers,
+            "ref_prefix": REF_PREFIX,
+            "industries": industries,
+            "uid": admin.id,
+        },
+    )
+    cr.execute(
+        FILL_ORDERS_SQL,
+        {
+            "customers": customers,
+            "orders": orders,
+            "days": days,
+            "ref_like": REF_PREFIX + "%",
+            "order_prefix": ORDER_PREFIX,
+            "company": company.id,
+            "currency": company.currency_id.id,
+            "pricelist": pricelist.id or None,
+            "team": team.id or None,
+            "warehouse": warehouse.id or None,
+            "salesman": admin.id,
+            "uid": admin.id,
+        },
+    )
+    env["ir.config_parameter"].sudo().set_param(
+        MARKER_KEY, json.dumps({"customers": customers, "orders": orders, "days": days})
+    )
+    env.flush_all()
+    cr.commit()
+    # the ORM knows nothing of what was inserted behind its back
+    env.invalidate_all()
+    info(f"filled {customers} customers and {orders} orders in {time.perf_counter() - t0:.1f} s")
+
+
+RESET_SQL = """
+DELETE FROM logistics_grade_history WHERE partner_id = ANY(%(ids)s);
+DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = ANY(%(ids)s);
+UPDATE res_partner
+   SET logistics_annual_spend = NULL, logistics_monthly_orders = NULL,
+       logistics_grade_computed = NULL, logistics_grade_rule_id = NULL,
+       logistics_grade_credit_demoted = NULL, logistics_grade = NULL,
+       logistics_grade_override = NULL, logistics_grade_override_reason = NULL,
+       logistics_grade_date = NULL,
+       logistics_size = CASE WHEN logistics_customer_type = 'government' THEN logistics_size END,
+       write_date = now() AT TIME ZONE 'UTC' - interval '1 day'
+ WHERE id = ANY(%(ids)s);
+-- The figures cover the orders of the last 365 days up to now(): an order
+-- that leaves this window between the two recomputes changes a figure for
+-- real. Make the orders that would leave it within the next GUARD hours one
+-- GUARD younger, so that the second recompute sees the same figures.
+UPDATE sale_order
+   SET date_order = date_order + %(guard)s * interval '1 hour'
+ WHERE name LIKE %(order_like)s
+   AND date_order >= now() AT TIME ZONE 'UTC' - %(window)s * interval '1 day'
+   AND date_order < now() AT TIME ZONE 'UTC' - %(window)s * interval '1 day' + %(guard)s * interval '1 hour';
+"""
+
+
+def vacuum_analyze(db):
+    """VACUUM ANALYZE the tables involved (outside of any transaction), so that
+    the planner has statistics of the fill and every run starts alike."""
+    res = subprocess.run(
+        ["psql", "-X", "-q", "-d", db, "-c",
+         "VACUUM ANALYZE res_partner, sale_order, logistics_grade_history, mail_message, mail_tracking_value"],
+        check=False, text=True, capture_output=True,
+    )
+    if res.returncode:
+        die(f"VACUUM ANALYZE failed: {res.stderr}")
+
+
+# --------------------------------------------------------------------------- measurement
+
+
+class QueryCounter:
+    """Count the SQL statements the ORM sends on one cursor: by kind (SELECT,
+    INSERT...) and, for --queries, by statement shape."""
+
+    def __init__(self, cr):
+        self.counts = collections.Counter()
+        self.shapes = collections.Counter()
+        original = cr.execute
+
+        def execute(query, params=None, log_exceptions=True):
+            text = " ".join((query.code if hasattr(query, "code") else str(query)).split())
+            self.counts[text.split(" ", 1)[0].upper() if text else "?"] += 1
+            self.shapes[text[:160]] += 1
+            return original(query, params, log_exceptions)
+
+        cr.execute = execute
+
+    def snapshot(self):
+        return collections.Counter(self.counts), collections.Counter(self.shapes)
+
+    def since(self, snap):
+        return dict(self.counts - snap[0])
+
+    def shapes_since(self, snap, top=15):
+        return (self.shapes - snap[1]).most_common(top)
+
+
+def load():
+    return "load average %.2f %.2f %.2f" % os.getloadavg()
+
+
+def count_trail(cr, ids):
+    """Return (grade history entries, chatter messages, {tracked field: tracking
+    values}) of the customers ``ids``."""
+    cr.execute("SELECT count(*) FROM logistics_grade_history WHERE partner_id = ANY(%s)", [ids])
+    history = cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM mail_message WHERE model = 'res.partner' AND res_id = ANY(%s)", [ids])
+    messages = cr.fetchone()[0]
+    cr.execute(
+        """SELECT f.name, count(*)
+             FROM mail_tracking_value v
+             JOIN mail_message m ON m.id = v.mail_message_id
+             JOIN ir_model_fields f ON f.id = v.field_id
+            WHERE m.model = 'res.partner' AND m.res_id = ANY(%s)
+         GROUP BY f.name""",
+        [ids],
+    )
+    return history, messages, dict(cr.fetchall())
+
+
+def trail_delta(before, after):
+    tracking = {k: v - before[2].get(k, 0) for k, v in after[2].items() if v - before[2].get(k, 0)}
+    return after[0] - before[0], after[1] - before[1], tracking
+
+
+def partner_checksum(cr, ids):
+    cr.execute(
+        """SELECT md5(string_agg(concat_ws('|', id, logistics_annual_spend, logistics_monthly_orders,
+                                          logistics_grade_computed, logistics_grade_rule_id,
+                                          logistics_grade_credit_demoted, logistics_grade, logistics_size,
+                                          write_date), ',' ORDER BY id))
+             FROM res_partner WHERE id = ANY(%s)""",
+        [ids],
+    )
+    return cr.fetchone()[0]
+
+
+def full_recompute(env, ids, counter, label, args):
+    """Recompute every customer in batches of BATCH_SIZE, committing each
+    batch like the cron does (a commit also empties the ORM cache)."""
+    Partner = env["res.partner"]
+    snap = counter.snapshot()
+    profiler = cProfile.Profile() if args.profile else None
+    cpu0 = time.process_time()
+    t0 = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    for start in range(0, len(ids), BATCH_SIZE):
+        Partner.browse(ids[start : start + BATCH_SIZE])._logistics_recompute_grades()
+        env.cr.commit()
+    if profiler:
+        profiler.disable()
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    if profiler:
+        os.makedirs(args.profile, exist_ok=True)
+        path = os.path.join(args.profile, f"{label}.prof")
+        profiler.dump_stats(path)
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(40)
+        print(f"    --- cProfile of the {label} recompute (saved to {path}), top 40 by cumulative time ---")
+        print("\n".join("    " + line for line in out.getvalue().splitlines()[-50:]))
+    if args.queries:
+        print(f"    --- most frequent SQL statements of the {label} recompute ---")
+        for shape, n in counter.shapes_since(snap):
+            print(f"    {n:7d}  {shape}")
+    return wall, cpu, counter.since(snap)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="logistics_crm_bench", help="scratch database (default %(default)s)")
+    parser.add_argument("--customers", type=int, default=20000, help="customers to create (default %(default)s)")
+    parser.add_argument("--orders", type=int, default=200000, help="sale orders to create (default %(default)s)")
+    parser.add_argument("--days", type=int, default=400, help="order dates spread over the last N days (default %(default)s)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the database if it already holds a benchmark fill of the same size "
+        "(otherwise it is dropped and created again)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="profile both recomputes with cProfile, save DIR/first.prof and DIR/second.prof and print "
+        "the top functions (timings are then inflated by the profiler)",
+    )
+    parser.add_argument("--queries", action="store_true", help="print the most frequent SQL statements of each recompute")
+    args = parser.parse_args()
+    if args.customers < 1 or args.orders < 0 or args.days < 1:
+        die("--customers and --days must be positive, --orders not negative")
+
+    addons = addons_path()
+    exists = db_exists(args.db)
+    wanted = {"customers": args.customers, "orders": args.orders, "days": args.days}
+    marker = read_marker(args.db) if exists else None
+    if exists and not psql_value(
+        args.db, f"SELECT value FROM ir_config_parameter WHERE key = {quote_literal(CREATED_KEY)}"
+    ):
+        # a database this script did not create: never drop it
+        die(
+            f"database '{args.db}' exists and was not created by this benchmark; "
+            f"drop it yourself (dropdb {args.db}) or choose another --db"
+        )
+    reuse = args.keep and marker == wanted
+    if args.keep and marker and marker != wanted:
+        info(f"'{args.db}' holds a fill of {marker}, not {wanted}: creating it again")
+    if not reuse:
+        create_database(args.db, addons)
+
+    import odoo
+    from odoo import SUPERUSER_ID, api, fields
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config(["--addons-path", addons, "-d", args.db, "--log-level", "warn"], setup_logging=True)
+    registry = Registry(args.db)
+    print(f"Odoo {odoo.release.version}, database {args.db}, {os.cpu_count()} CPUs")
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if not reuse:
+            fill(env, args.customers, args.orders, args.days)
+        else:
+            info(f"reusing the fill of '{args.db}'")
+        cr.execute("SELECT id FROM res_partner WHERE ref LIKE %s ORDER BY id", [REF_PREFIX + "%"])
+        ids = [row[0] for row in cr.fetchall()]
+        if len(ids) != args.customers:
+            die(f"expected {args.customers} benchmark customers in '{args.db}', found {len(ids)}")
+        # same state before every run: nothing graded yet
+        from odoo.addons.logistics_crm.tools.grading import WINDOW_DAYS
+
+        cr.execute(
+            RESET_SQL,
+            {"ids": ids, "order_like": ORDER_PREFIX + "%", "window": WINDOW_DAYS, "guard": GUARD_HOURS},
+        )
+        cr.commit()
+        env.invalidate_all()
+    vacuum_analyze(args.db)
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        counter = QueryCounter(cr)
+        cr.execute("SELECT count(*) FROM sale_order WHERE state = 'sale' AND name LIKE %s", [ORDER_PREFIX + "%"])
+        n_orders = cr.fetchone()[0]
+        print(f"{len(ids)} customers, {n_orders} confirmed sale orders over the last {args.days} days")
+        print(f"before: {load()}")
+        print()
+
+        # (1) plain SQL aggregate: the query of _logistics_read_sales_figures, all customers at once
+        since = fields.Datetime.now() - timedelta(days=WINDOW_DAYS)
+        agg_times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            cr.execute(
+                """
+                SELECT partner.commercial_partner_id,
+                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)),
+                       COUNT(so.id)
+                  FROM sale_order so
+                  JOIN res_partner partner ON partner.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.date_order >= %s
+                   AND partner.commercial_partner_id = ANY(%s)
+              GROUP BY partner.commercial_partner_id
+                """,
+                [since, ids],
+            )
+            rows = cr.fetchall()
+            agg_times.append(time.perf_counter() - t0)
+        agg = statistics.median(agg_times)
+        figures = env["res.partner"].browse(ids)._logistics_read_sales_figures()
+        if len(figures) != len(rows):
+            print(f"WARNING: the module's query returned {len(figures)} rows, the benchmark's {len(rows)}")
+        print(
+            f"(1) plain SQL aggregate, {len(rows)} customers: median {agg:.3f} s of 5 "
+            f"(min {min(agg_times):.3f}, max {max(agg_times):.3f})"
+        )
+
+        # (2) first full recompute: every grade changes
+        trail0 = count_trail(cr, ids)
+        wall1, cpu1, queries1 = full_recompute(env, ids, counter, "first", args)
+        trail1 = count_trail(cr, ids)
+        cr.execute(
+            "SELECT logistics_grade, count(*) FROM res_partner WHERE id = ANY(%s) GROUP BY 1 ORDER BY 1", [ids]
+        )
+        grades = dict(cr.fetchall())
+        cr.execute(
+            "SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND logistics_grade_credit_demoted", [ids]
+        )
+        demoted = cr.fetchone()[0]
+        print(
+            f"(2) first full recompute, batches of {BATCH_SIZE}: {wall1:.2f} s "
+            f"(python CPU {cpu1:.2f} s), {wall1 / agg:.0f}x the aggregate; {load()}"
+        )
+        new_history, new_messages, new_tracking = trail_delta(trail0, trail1)
+        print(
+            f"    created {new_history} grade history entries, {new_messages} chatter messages; "
+            f"tracking values by field: {new_tracking or 'none'}"
+        )
+        print(
+            "    grades: "
+            + ", ".join(f"{g or 'none'}={n}" for g, n in sorted(grades.items(), key=lambda kv: kv[0] or "~"))
+            + f"; {demoted} lowered for credit"
+        )
+        print(f"    SQL statements: {queries1}")
+        graded = sum(n for g, n in grades.items() if g)
+
+        # (3) second full recompute: nothing changes, nothing may be written
+        checksum0 = partner_checksum(cr, ids)
+        cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+        t_before = cr.fetchone()[0]
+        cr.commit()  # the next transactions have a later now(), hence write_date
+        wall2, cpu2, queries2 = full_recompute(env, ids, counter, "second", args)
+        trail2 = count_trail(cr, ids)
+        cr.execute("SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND write_date >= %s", [ids, t_before])
+        rewritten = cr.fetchone()[0]
+        checksum1 = partner_checksum(cr, ids)
+        writes2 = {k: v for k, v in queries2.items() if k in ("INSERT", "UPDATE", "DELETE")}
+        print(
+            f"(3) no-change full recompute: {wall2:.2f} s (python CPU {cpu2:.2f} s), "
+            f"{wall2 / agg:.1f}x the aggregate; {load()}"
+        )
+        print(
+            f"    partners with a new write_date: {rewritten}; history entries/messages/tracking values "
+            f"created: {trail_delta(trail1, trail2)}; figures unchanged: {checksum0 == checksum1}"
+        )
+        print(f"    SQL statements: {queries2}")
+        print()
+
+        checks = [
+            (
+                f"all grades A/B/C/D occur after the first recompute",
+                all(grades.get(g) for g in "ABCD"),
+            ),
+            (
+                f"first recompute logged every grade change ({graded} customers graded: "
+                f"{new_history} history entries, {new_tracking.get('logistics_grade', 0)} grade notes)",
+                new_history == new_tracking.get("logistics_grade", 0) == graded,
+            ),
+            (f"full recompute < {FULL_TARGET_S:.0f} s ({wall1:.2f} s)", wall1 < FULL_TARGET_S),
+            (
+                f"no-change recompute within {NOCHANGE_TARGET_RATIO:.0f}x the plain aggregate "
+                f"({wall2:.2f} s vs {NOCHANGE_TARGET_RATIO:.0f} x {agg:.3f} s = {NOCHANGE_TARGET_RATIO * agg:.3f} s)",
+                wall2 <= NOCHANGE_TARGET_RATIO * agg,
+            ),
+            (
+                "no-change recompute wrote nothing (no write_date, history, message, figure changed; "
+                f"INSERT/UPDATE/DELETE statements: {writes2 or 'none'})",
+                not rewritten and trail2 == trail1 and checksum0 == checksum1 and not writes2,
+            ),
+        ]
+        failed = False
+        for label, ok in checks:
+            print(f"{'PASS' if ok else 'FAIL'}  {label}")
+            failed |= not ok
+        print(f"after: {load()}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
