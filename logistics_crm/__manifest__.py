@@ -21,6 +21,7 @@
         "views/logistics_service_level_views.xml",
         "views/logistics_grade_history_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

@@ -32,3 +32,17 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The large enterprise spend cannot be below the medium enterprise spend.")
                 )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.keys() & {"logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders"}:
+            # sizes derive from these thresholds: resize the customers they apply to
+            partners = (
+                self.env["res.partner"]
+                .sudo()  # sudo: a system recomputation of a derived field, whatever the admin's partner rights
+                .with_context(active_test=False)
+                .search([("logistics_customer_type", "in", ("enterprise", "individual"))])
+            )
+            self.env.add_to_compute(partners._fields["logistics_size"], partners)
+            partners.flush_recordset(["logistics_size"])
+        return res

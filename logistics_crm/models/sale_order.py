@@ -6,6 +6,11 @@ from odoo import api, fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    logistics_customer_grade = fields.Selection(
+        related="partner_id.commercial_partner_id.logistics_grade",
+        string="Customer Grade",
+    )
+
     def _action_confirm(self):
         res = super()._action_confirm()
         self._logistics_recompute_customer_grades()
