@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare
@@ -103,6 +103,7 @@ class ResPartner(models.Model):
     logistics_monthly_orders = fields.Float(
         string="Orders per Month",
         digits=(16, 2),
+        aggregator="avg",
         readonly=True,
         copy=False,
         help="Average number of confirmed sale orders a month over the last 365 days.",
@@ -170,7 +171,13 @@ class ResPartner(models.Model):
         "logistics.service.level",
         string="Service Level",
         compute="_compute_logistics_service_level_id",
+        search="_search_logistics_service_level_id",
     )
+    logistics_visit_interval_days = fields.Integer(related="logistics_service_level_id.visit_interval_days")
+    logistics_first_response_hours = fields.Float(related="logistics_service_level_id.first_response_hours")
+    logistics_resolution_hours = fields.Float(related="logistics_service_level_id.resolution_hours")
+    logistics_delivery_priority = fields.Boolean(related="logistics_service_level_id.delivery_priority")
+    logistics_account_manager_required = fields.Boolean(related="logistics_service_level_id.account_manager_required")
 
     @api.depends_context("uid")
     def _compute_logistics_is_supervisor(self):
@@ -203,6 +210,13 @@ class ResPartner(models.Model):
             if company not in levels_by_company:
                 levels_by_company[company] = self.env["logistics.service.level"]._get_levels_by_grade(company)
             partner.logistics_service_level_id = levels_by_company[company].get(partner.logistics_grade)
+
+    def _search_logistics_service_level_id(self, operator, value):
+        if value is False and operator in ("=", "!="):
+            return [("logistics_grade", operator, False)]
+        field = "name" if isinstance(value, str) else "id"
+        levels = self.env["logistics.service.level"].search([(field, operator, value)])
+        return [("logistics_grade", "in", list(set(levels.mapped("grade"))))]
 
     @api.constrains("logistics_grade_override", "logistics_grade_override_reason")
     def _check_logistics_grade_override_reason(self):
@@ -243,6 +257,15 @@ class ResPartner(models.Model):
         override_removed = "logistics_grade_override" in vals and not vals["logistics_grade_override"]
         self._logistics_log_grade_changes(old_grades, override_removed=override_removed)
         return res
+
+    def _fields_sync(self, values):
+        # the batched writes of the grading hold only logistics figures and
+        # grades, neither commercial nor address fields: there is nothing to
+        # sync to the contacts (which would write every contact of every
+        # regraded customer, one customer at a time)
+        if self.env.context.get("logistics_grade_batch"):
+            return
+        super()._fields_sync(values)
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -355,7 +378,6 @@ class ResPartner(models.Model):
         Nothing is written for a partner whose figures and grade did not change,
         so that running it again is cheap and safe.
         """
-        user = self.env.user
         # sudo: figures and grades are derived by the system from sale orders;
         # the user only triggers the computation (and may not edit them by hand).
         partners = self.sudo().filtered(lambda p: p.commercial_partner_id == p)
@@ -400,11 +422,16 @@ class ResPartner(models.Model):
             return
         changed = partners.browse([pid for ids in changes.values() for pid in ids])
         old_grades = {partner.id: partner.logistics_grade for partner in changed}
-        writer = partners.with_context(tracking_disable=True, logistics_grade_batch=True)
+        writer = changed.with_context(tracking_disable=True, logistics_grade_batch=True)
         for items, ids in changes.items():
-            writer.browse(ids).write(dict(items))
+            # prefetch over all the changed partners: what write() reads of
+            # each partner (users, contacts) is then read once for the batch
+            writer.browse(ids).with_prefetch(writer._prefetch_ids).write(dict(items))
         changed.flush_recordset()
-        changed.with_user(user)._logistics_log_grade_changes(old_grades)
+        # still sudo, so that users without access to the grading rules (a
+        # salesperson confirming an order) can trigger it; env.user stays the
+        # real user, who is recorded as the author of the changes
+        changed._logistics_log_grade_changes(old_grades)
 
     def _logistics_grade_explanation(self):
         """Return why the computed grade of this partner is what it is."""
@@ -432,9 +459,13 @@ class ResPartner(models.Model):
         user = self.env.user
         history_vals = []
         message_vals = []
+        tracking_vals = []
         col_info = self.fields_get(["logistics_grade"])["logistics_grade"]
         tracking_model = self.env["mail.tracking.value"]
         note_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        # what mail.message.create() would otherwise compute message by message
+        email_from = user.partner_id.email_formatted
+        reply_to = changed._notify_get_reply_to(default=email_from)
         for partner in changed:
             if partner.logistics_grade_override:
                 origin = "override"
@@ -462,24 +493,30 @@ class ResPartner(models.Model):
                     "subtype_id": note_subtype_id,
                     "is_internal": True,
                     "author_id": user.partner_id.id,
+                    "email_from": email_from,
+                    "reply_to": reply_to[partner.id],
+                    "record_name": partner.display_name,
                     "body": Markup("<p>%s</p>") % reason,
-                    "tracking_value_ids": [
-                        Command.create(
-                            tracking_model._create_tracking_values(
-                                old_grades.get(partner.id) or False,
-                                partner.logistics_grade or False,
-                                "logistics_grade",
-                                col_info,
-                                partner,
-                            )
-                        )
-                    ],
                 }
+            )
+            tracking_vals.append(
+                tracking_model._create_tracking_values(
+                    old_grades.get(partner.id) or False,
+                    partner.logistics_grade or False,
+                    "logistics_grade",
+                    col_info,
+                    partner,
+                )
             )
         # sudo: the grade history and its chatter notes are an audit trail that
         # only the system writes; users can read them but never create them.
         self.env["logistics.grade.history"].sudo().create(history_vals)
-        self.env["mail.message"].sudo().create(message_vals)
+        messages = self.env["mail.message"].sudo().create(message_vals)
+        # the tracked values of all the notes in one batch (mail.message.create()
+        # would create them note by note)
+        tracking_model.sudo().create(
+            [dict(vals, mail_message_id=message.id) for message, vals in zip(messages, tracking_vals, strict=True)]
+        )
 
     @api.model
     def _cron_logistics_recompute_grades(self, batch_size=1000):

@@ -108,8 +108,16 @@ class TestAccess(LogisticsCrmCommon):
                 self.assertEqual(self.customer.logistics_size, "small")
                 # any logistics user may recompute a grade
                 self.assertTrue(customer.action_logistics_recompute_grade())
-                new_customer = self.env["res.partner"].with_user(user).create(
-                    {"name": f"New customer of {user.login}", "is_company": True, "logistics_customer_type": "individual"}
+                new_customer = (
+                    self.env["res.partner"]
+                    .with_user(user)
+                    .create(
+                        {
+                            "name": f"New customer of {user.login}",
+                            "is_company": True,
+                            "logistics_customer_type": "individual",
+                        }
+                    )
                 )
                 self.assertEqual(new_customer.logistics_size, "occasional")
 
@@ -309,8 +317,8 @@ class TestAccess(LogisticsCrmCommon):
     def test_grade_history_read(self):
         for user in self.logistics_users:
             with self.subTest(user=user.login):
-                history = self.env["logistics.grade.history"].with_user(user).search(
-                    [("partner_id", "=", self.customer.id)]
+                history = (
+                    self.env["logistics.grade.history"].with_user(user).search([("partner_id", "=", self.customer.id)])
                 )
                 self.assertEqual(history, self.history)
                 self.assertEqual(history.new_grade, "C")
