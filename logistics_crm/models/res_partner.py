@@ -534,7 +534,9 @@ class ResPartner(models.Model):
         partners = self.search(domain, limit=batch_size, order="id")
         partners._logistics_recompute_grades()
         # sudo: the grading date is a system marker, not a user-editable field
-        partners.sudo().with_context(tracking_disable=True).write({"logistics_grade_date": today})
+        partners.sudo().with_context(tracking_disable=True, logistics_grade_batch=True).write(
+            {"logistics_grade_date": today}
+        )
         remaining = self.search_count(domain) if len(partners) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
         return len(partners)
