@@ -8,11 +8,13 @@ then times, in one run:
 
   1. the plain SQL aggregate that reads the same figures for all the customers
      at once (the query of res.partner._logistics_read_sales_figures): the
-     lower bound of any recompute;
+     lower bound of any recompute, run 5 times before and 5 times after the
+     recomputes, the best run counts;
   2. a first full recompute, _logistics_recompute_grades() in batches of 1000
      customers, each batch committed as the nightly cron does, in which every
      customer gets a grade (grade history entries and chatter notes created);
-  3. a second full recompute in which nothing changes, checked to write nothing;
+  3. full recomputes in which nothing changes (--repeat, 3 by default, the
+     best one counts), each checked to write nothing;
 
 and checks the targets: full recompute < 60 s, no-change recompute within 5x
 the plain aggregate. Exit status: 0 when every check passes, 1 when one fails,
@@ -363,7 +365,7 @@ def load():
 
 def plain_aggregate(cr, ids):
     """Time the aggregate query of _logistics_read_sales_figures over all the
-    customers at once; return (median seconds, all timings, row count)."""
+    customers at once, AGGREGATE_RUNS times; return (timings, row count)."""
     from odoo import fields
 
     from odoo.addons.logistics_crm.tools.grading import WINDOW_DAYS
@@ -388,7 +390,7 @@ def plain_aggregate(cr, ids):
         )
         rows = cr.fetchall()
         timings.append(time.perf_counter() - t0)
-    return statistics.median(timings), timings, len(rows)
+    return timings, len(rows)
 
 
 def count_trail(cr, ids):
@@ -483,10 +485,16 @@ def parse_args():
         help="profile both recomputes with cProfile: print the top functions, save DIR/first.prof and "
         "DIR/second.prof (the timings are then inflated by the profiler)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="no-change recomputes to run, the best one counts (default: %(default)s)",
+    )
     parser.add_argument("--queries", action="store_true", help="print the costliest SQL statements of each recompute")
     args = parser.parse_args()
-    if args.customers < 1 or args.orders < 0 or args.days < 1:
-        die("--customers and --days must be positive, --orders not negative")
+    if args.customers < 1 or args.orders < 0 or args.days < 1 or args.repeat < 1:
+        die("--customers, --days and --repeat must be positive, --orders not negative")
     return args
 
 
@@ -550,88 +558,128 @@ def measure(env, ids, args):
     print()
 
     # (1) the plain SQL aggregate, all customers at once
-    agg, agg_timings, agg_rows = plain_aggregate(cr, ids)
+    agg_timings, agg_rows = plain_aggregate(cr, ids)
     print(
-        f"(1) plain SQL aggregate over all customers ({agg_rows} rows): median {agg:.3f} s of {AGGREGATE_RUNS} "
-        f"(min {min(agg_timings):.3f}, max {max(agg_timings):.3f})"
+        f"(1) plain SQL aggregate over all customers ({agg_rows} rows), {AGGREGATE_RUNS} runs: "
+        f"min {min(agg_timings):.3f} s, median {statistics.median(agg_timings):.3f} s, "
+        f"max {max(agg_timings):.3f} s; {load()}"
     )
 
     # (2) first full recompute: every customer gets a grade
-    trail0 = count_trail(cr, ids)
-    wall1, cpu1, sql1, kinds1 = full_recompute(env, ids, counter, "first", args)
-    trail1 = count_trail(cr, ids)
-    new_history, new_messages, new_tracking = trail_delta(trail0, trail1)
-    cr.execute("SELECT logistics_grade, count(*) FROM res_partner WHERE id = ANY(%s) GROUP BY 1", [ids])
-    grades = dict(cr.fetchall())
-    graded = sum(n for grade, n in grades.items() if grade)
-    cr.execute("SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND logistics_grade_credit_demoted", [ids])
-    demoted = cr.fetchone()[0]
-    print(
-        f"(2) first full recompute, batches of {BATCH_SIZE}: {wall1:.2f} s = {wall1 / agg:.0f}x the aggregate "
-        f"(this process's CPU {cpu1:.2f} s, in SQL execute() {sql1:.2f} s); {load()}"
-    )
-    print(
-        f"    created {new_history} grade history entries, {new_messages} chatter messages; "
-        f"tracking values by field: {new_tracking or 'none'}"
-    )
-    print(
-        "    grades: "
-        + ", ".join(f"{grade or 'none'} {n}" for grade, n in sorted(grades.items(), key=lambda kv: kv[0] or "~"))
-        + f" ({demoted} lowered one step for credit)"
-    )
-    print(f"    SQL statements: {kinds1}")
+    first = first_recompute(env, ids, counter, args)
 
-    # (3) second full recompute: nothing changes, so nothing may be written
-    checksum0 = partner_checksum(cr, ids)
-    cr.execute("SELECT now() AT TIME ZONE 'UTC'")
-    t_before = cr.fetchone()[0]
-    cr.commit()  # the recompute's transactions start later: what it writes gets a later write_date
-    wall2, cpu2, sql2, kinds2 = full_recompute(env, ids, counter, "second", args)
-    trail2 = count_trail(cr, ids)
-    cr.execute("SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND write_date >= %s", [ids, t_before])
-    rewritten = cr.fetchone()[0]
-    unchanged = partner_checksum(cr, ids) == checksum0
-    writes2 = {kind: n for kind, n in kinds2.items() if kind in ("INSERT", "UPDATE", "DELETE")}
+    # (3) full recomputes in which nothing changes, so nothing may be written
+    nochange = [nochange_recompute(env, ids, counter, args, run) for run in range(1, args.repeat + 1)]
+    agg_timings2, _rows = plain_aggregate(cr, ids)
+    agg_timings += agg_timings2
+    agg = min(agg_timings)
+    best = min(run["wall"] for run in nochange)
     print(
-        f"(3) no-change full recompute: {wall2:.2f} s = {wall2 / agg:.1f}x the aggregate "
-        f"(this process's CPU {cpu2:.2f} s, in SQL execute() {sql2:.2f} s); {load()}"
+        f"(1) again after (3), {AGGREGATE_RUNS} runs: min {min(agg_timings2):.3f} s, median "
+        f"{statistics.median(agg_timings2):.3f} s; the lower bound is the best of all {len(agg_timings)}: "
+        f"{agg:.3f} s"
     )
     print(
-        f"    customers with a new write_date: {rewritten}; created: {trail_delta(trail1, trail2)} "
-        f"(history, messages, tracking); figures and grades unchanged: {unchanged}"
+        f"best no-change recompute: {best:.2f} s = {best / agg:.1f}x the aggregate; first recompute: "
+        f"{first['wall']:.2f} s = {first['wall'] / agg:.0f}x the aggregate"
     )
-    print(f"    SQL statements: {kinds2}")
     print()
 
+    writes = [
+        f"run {run['run']}: new write_date {run['rewritten']}, new history/messages/tracking "
+        f"{run['created'][0]}/{run['created'][1]}/{sum(run['created'][2].values())}, "
+        f"INSERT/UPDATE/DELETE {run['writes'] or 'none'}"
+        for run in nochange
+    ]
     checks = [
-        ("every grade A, B, C and D occurs after the first recompute", all(grades.get(g) for g in "ABCD")),
+        ("every grade A, B, C and D occurs after the first recompute", all(first["grades"].get(g) for g in "ABCD")),
         (
             (
-                f"the first recompute logged every new grade ({graded} customers graded, {new_history} history "
-                f"entries, {new_tracking.get('logistics_grade', 0)} chatter notes tracking the grade)"
+                f"the first recompute logged every new grade ({first['graded']} customers graded, "
+                f"{first['history']} history entries, {first['grade_notes']} chatter notes tracking the grade)"
             ),
-            new_history == new_tracking.get("logistics_grade", 0) == graded == len(ids),
+            first["history"] == first["grade_notes"] == first["graded"] == len(ids),
         ),
-        (f"full recompute < {FULL_TARGET_S:.0f} s: {wall1:.2f} s", wall1 < FULL_TARGET_S),
+        (f"full recompute < {FULL_TARGET_S:.0f} s: {first['wall']:.2f} s", first["wall"] < FULL_TARGET_S),
         (
             (
-                f"no-change recompute within {NOCHANGE_TARGET_RATIO:.0f}x the plain aggregate: {wall2:.2f} s "
+                f"no-change recompute within {NOCHANGE_TARGET_RATIO:.0f}x the plain aggregate: best {best:.2f} s "
                 f"vs {NOCHANGE_TARGET_RATIO:.0f} x {agg:.3f} s = {NOCHANGE_TARGET_RATIO * agg:.3f} s"
             ),
-            wall2 <= NOCHANGE_TARGET_RATIO * agg,
+            best <= NOCHANGE_TARGET_RATIO * agg,
         ),
         (
-            (
-                f"no-change recompute wrote nothing (new write_date: {rewritten}, new history/messages: "
-                f"{trail2[0] - trail1[0]}/{trail2[1] - trail1[1]}, INSERT/UPDATE/DELETE: {writes2 or 'none'})"
-            ),
-            not rewritten and trail2 == trail1 and unchanged and not writes2,
+            f"no-change recompute wrote nothing ({'; '.join(writes)})",
+            all(run["wrote_nothing"] for run in nochange),
         ),
     ]
     for label, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {label}")
     print(f"end: {load()}")
     return 0 if all(ok for _label, ok in checks) else 1
+
+
+def first_recompute(env, ids, counter, args):
+    cr = env.cr
+    trail0 = count_trail(cr, ids)
+    wall, cpu, sql, kinds = full_recompute(env, ids, counter, "first", args)
+    history, messages, tracking = trail_delta(trail0, count_trail(cr, ids))
+    cr.execute("SELECT logistics_grade, count(*) FROM res_partner WHERE id = ANY(%s) GROUP BY 1", [ids])
+    grades = dict(cr.fetchall())
+    cr.execute("SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND logistics_grade_credit_demoted", [ids])
+    demoted = cr.fetchone()[0]
+    print(
+        f"(2) first full recompute, batches of {BATCH_SIZE}: {wall:.2f} s (this process's CPU {cpu:.2f} s, "
+        f"in SQL execute() {sql:.2f} s); {load()}"
+    )
+    print(
+        f"    created {history} grade history entries, {messages} chatter messages; "
+        f"tracking values by field: {tracking or 'none'}"
+    )
+    print(
+        "    grades: "
+        + ", ".join(f"{grade or 'none'} {n}" for grade, n in sorted(grades.items(), key=lambda kv: kv[0] or "~"))
+        + f" ({demoted} lowered one step for credit)"
+    )
+    print(f"    SQL statements: {kinds}")
+    return {
+        "wall": wall,
+        "grades": grades,
+        "graded": sum(n for grade, n in grades.items() if grade),
+        "history": history,
+        "grade_notes": tracking.get("logistics_grade", 0),
+    }
+
+
+def nochange_recompute(env, ids, counter, args, run):
+    cr = env.cr
+    trail0 = count_trail(cr, ids)
+    checksum0 = partner_checksum(cr, ids)
+    cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+    t_before = cr.fetchone()[0]
+    cr.commit()  # the recompute's transactions start later: what it writes gets a later write_date
+    wall, cpu, sql, kinds = full_recompute(env, ids, counter, f"no-change-{run}", args)
+    created = trail_delta(trail0, count_trail(cr, ids))
+    cr.execute("SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND write_date >= %s", [ids, t_before])
+    rewritten = cr.fetchone()[0]
+    unchanged = partner_checksum(cr, ids) == checksum0
+    writes = {kind: n for kind, n in kinds.items() if kind in ("INSERT", "UPDATE", "DELETE")}
+    print(
+        f"(3) no-change full recompute #{run}: {wall:.2f} s (this process's CPU {cpu:.2f} s, "
+        f"in SQL execute() {sql:.2f} s); {load()}"
+    )
+    print(
+        f"    customers with a new write_date: {rewritten}; created (history, messages, tracking): {created}; "
+        f"figures and grades unchanged: {unchanged}; SQL statements: {kinds}"
+    )
+    return {
+        "run": run,
+        "wall": wall,
+        "rewritten": rewritten,
+        "created": created,
+        "writes": writes,
+        "wrote_nothing": not rewritten and created == (0, 0, {}) and unchanged and not writes,
+    }
 
 
 if __name__ == "__main__":

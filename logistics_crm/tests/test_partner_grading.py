@@ -183,9 +183,8 @@ class TestPartnerGrading(LogisticsCrmCommon):
         government = self._create_customer(customer_type="government", logistics_size="city")
         self.assertEqual(government.logistics_size, "city")
         for partner, size in ((enterprise, "national"), (individual, "city"), (government, "large")):
-            with self.subTest(type=partner.logistics_customer_type, size=size):
-                with self.assertRaises(ValidationError):
-                    partner.with_user(self.user_specialist).logistics_size = size
+            with self.subTest(type=partner.logistics_customer_type, size=size), self.assertRaises(ValidationError):
+                partner.with_user(self.user_specialist).logistics_size = size
         with self.assertRaises(ValidationError):
             self._create_customer(customer_type="enterprise", logistics_size="national")
 
@@ -252,6 +251,8 @@ class TestPartnerGrading(LogisticsCrmCommon):
             self.assertGradeTracked(message, old, new)
             self.assertEqual(message.message_type, "notification")
             self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+            self.assertTrue(message.is_internal)
+            self.assertEqual(message.record_name, partner.display_name)
             self.assertIn(entry.reason, message.body)
         self.assertEqual(messages[0].author_id, self.user_salesman.partner_id)
 
