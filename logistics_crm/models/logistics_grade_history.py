@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .logistics_grade_rule import GRADE_SELECTION
+from .selections import GRADE_SELECTION
 
 
 class LogisticsGradeHistory(models.Model):

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.grading import GradeRule
-
-GRADE_SELECTION = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
+from .selections import CUSTOMER_TYPE_SELECTION, GRADE_SELECTION
 
 
 class LogisticsGradeRule(models.Model):
@@ -42,11 +41,7 @@ class LogisticsGradeRule(models.Model):
         "otherwise reaching any one of them is enough.",
     )
     customer_type_filter = fields.Selection(
-        [
-            ("individual", "Individual"),
-            ("enterprise", "Enterprise"),
-            ("government", "Government / Public Institution"),
-        ],
+        CUSTOMER_TYPE_SELECTION,
         string="Only for Customer Type",
         help="Leave empty to apply the rule to every customer type.",
     )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .logistics_grade_rule import GRADE_SELECTION
+from .selections import GRADE_SELECTION
 
 
 class LogisticsServiceLevel(models.Model):

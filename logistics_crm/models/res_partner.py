@@ -9,35 +9,14 @@ from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 
 from ..tools.grading import WINDOW_DAYS, compute_grade, compute_size, monthly_average
-from .logistics_grade_rule import GRADE_SELECTION
+from .selections import (
+    CREDIT_STATUS_SELECTION,
+    CUSTOMER_TYPE_SELECTION,
+    GRADE_SELECTION,
+    REGION_TIER_SELECTION,
+    SIZE_SELECTION,
+)
 
-CUSTOMER_TYPE_SELECTION = [
-    ("individual", "Individual"),
-    ("enterprise", "Enterprise"),
-    ("government", "Government / Public Institution"),
-]
-REGION_TIER_SELECTION = [
-    ("tier_1", "Tier-1 City"),
-    ("tier_2", "Tier-2 City"),
-    ("tier_3", "Tier-3 City"),
-    ("rural", "Rural"),
-]
-CREDIT_STATUS_SELECTION = [
-    ("good", "Good"),
-    ("watch", "Watch"),
-    ("poor", "Poor"),
-    ("blocked", "Blocked"),
-]
-SIZE_SELECTION = [
-    ("large", "Large"),
-    ("medium", "Medium"),
-    ("small", "Small"),
-    ("frequent", "Frequent"),
-    ("occasional", "Occasional"),
-    ("national", "National Level"),
-    ("provincial", "Provincial Level"),
-    ("city", "City Level"),
-]
 GOVERNMENT_SIZES = ("national", "provincial", "city")
 
 # Who may write which logistics fields (the superuser and sudo() may write all).
@@ -56,6 +35,19 @@ SYSTEM_FIELDS = frozenset(
         "logistics_grade_credit_demoted",
         "logistics_grade_date",
     }
+)
+# What the grading reads of each customer, besides its sales figures.
+GRADING_STATE_FIELDS = (
+    "company_id",
+    "industry_id",
+    "logistics_customer_type",
+    "logistics_credit_status",
+    "logistics_annual_spend",
+    "logistics_monthly_orders",
+    "logistics_size",
+    "logistics_grade_computed",
+    "logistics_grade_rule_id",
+    "logistics_grade_credit_demoted",
 )
 # Fields whose change can change the effective grade.
 GRADE_INPUT_FIELDS = frozenset({"logistics_grade_computed", "logistics_grade_override"})
@@ -310,15 +302,12 @@ class ResPartner(models.Model):
         """Return the size of this partner for these figures, with the
         thresholds of its company."""
         self.ensure_one()
-        company = self.company_id or self.env.company
         return compute_size(
             self.logistics_customer_type,
             annual_spend,
             monthly_orders,
-            large_spend=company.logistics_large_spend,
-            medium_spend=company.logistics_medium_spend,
-            frequent_orders=company.logistics_frequent_orders,
             current_size=self.logistics_size,
+            **self._logistics_size_thresholds(self.company_id or self.env.company),
         )
 
     @api.model
@@ -338,86 +327,139 @@ class ResPartner(models.Model):
             ("child_ids.sale_order_ids", "!=", False),
         ]
 
-    def _logistics_read_sales_figures(self, now=None):
-        """Return ``{commercial partner id: (annual spend, order count)}`` for
-        ``self``, in one query.
+    @api.model
+    def _logistics_sales_figures_sql(self, partner_ids, since):
+        """Return the query of the sales figures of the commercial partners
+        ``partner_ids``: rows of (commercial partner id, annual spend, order
+        count) over the confirmed orders of the partners and their contacts
+        dated from ``since``, the spend converted to the currency of each
+        order's company."""
+        return SQL(
+            """
+            SELECT partner.commercial_partner_id AS partner_id,
+                   SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS spend,
+                   COUNT(so.id) AS order_count
+              FROM sale_order so
+              JOIN res_partner partner ON partner.id = so.partner_id
+             WHERE so.state = 'sale'
+               AND so.date_order >= %(since)s
+               -- the partners and their contacts first (an init plan), so that
+               -- the orders are found through the index on sale_order.partner_id
+               -- instead of a scan of every order
+               AND so.partner_id = ANY(ARRAY(
+                       SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)
+                   ))
+          GROUP BY partner.commercial_partner_id
+            """,
+            since=since,
+            ids=list(partner_ids),
+        )
 
-        The spend is the untaxed amount of confirmed sale orders of the
-        partner and its contacts over the trailing window, converted to the
-        currency of each order's company.
-        """
-        if not self:
-            return {}
+    def _logistics_flush_grading_inputs(self):
         self.env["sale.order"].flush_model(["state", "date_order", "amount_untaxed", "currency_rate", "partner_id"])
-        self.flush_model(["commercial_partner_id"])
+        self.flush_model(["commercial_partner_id", *GRADING_STATE_FIELDS])
+
+    def _logistics_read_grading_state(self, now=None):
+        """Return, in one query, the stored grading state of the commercial
+        partners of ``self`` with their current sales figures: a list of
+        dicts with the columns of GRADING_STATE_FIELDS, ``id``, ``spend`` and
+        ``order_count``. Plain values, so that grading thousands of customers
+        whose grade did not change costs no ORM work."""
+        self._logistics_flush_grading_inputs()
         since = (now or fields.Datetime.now()) - timedelta(days=WINDOW_DAYS)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner.commercial_partner_id,
-                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)),
-                       COUNT(so.id)
-                  FROM sale_order so
-                  JOIN res_partner partner ON partner.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND so.date_order >= %(since)s
-                   AND partner.commercial_partner_id = ANY(%(ids)s)
-              GROUP BY partner.commercial_partner_id
+                SELECT partner.id, %(columns)s,
+                       COALESCE(figures.spend, 0) AS spend,
+                       COALESCE(figures.order_count, 0) AS order_count
+                  FROM res_partner partner
+             LEFT JOIN (%(figures)s) figures ON figures.partner_id = partner.id
+                 WHERE partner.id = ANY(%(ids)s)
+                   AND partner.commercial_partner_id = partner.id
                 """,
-                since=since,
+                columns=SQL(", ").join(SQL("partner.%s", SQL.identifier(fname)) for fname in GRADING_STATE_FIELDS),
+                figures=self._logistics_sales_figures_sql(self.ids, since),
                 ids=list(self.ids),
             )
         )
-        return {partner_id: (spend or 0.0, count) for partner_id, spend, count in self.env.cr.fetchall()}
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _logistics_grading_context(self, company_id):
+        """Return what grading needs of a company (the partner's, or the
+        current one when the partner has none): its rules, currency and size
+        thresholds."""
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        return {
+            "rules": self.env["logistics.grade.rule"].sudo()._get_rules_for_company(company),
+            "currency": company.currency_id,
+            "size_thresholds": self._logistics_size_thresholds(company),
+        }
+
+    @api.model
+    def _logistics_size_thresholds(self, company):
+        return {
+            "large_spend": company.logistics_large_spend,
+            "medium_spend": company.logistics_medium_spend,
+            "frequent_orders": company.logistics_frequent_orders,
+        }
 
     def _logistics_recompute_grades(self):
         """Recompute the figures, size and grade of the commercial partners in
-        ``self`` from their sales: one aggregate query for the whole batch,
-        one batched write of what changed, grade changes logged in batch.
+        ``self`` from their sales: one query reads the stored state and the
+        figures of the whole batch, the ORM writes only what changed, in
+        batch, and grade changes are logged in batch.
 
         Nothing is written for a partner whose figures and grade did not change,
         so that running it again is cheap and safe.
         """
         # sudo: figures and grades are derived by the system from sale orders;
         # the user only triggers the computation (and may not edit them by hand).
-        partners = self.sudo().filtered(lambda p: p.commercial_partner_id == p)
+        partners = self.sudo()
         if not partners:
             return
-        figures = partners._logistics_read_sales_figures()
-        rules_by_company = {}
+        contexts = {}
         changes = defaultdict(list)
-        for partner in partners:
-            company = partner.company_id or self.env.company
-            if company not in rules_by_company:
-                rules_by_company[company] = self.env["logistics.grade.rule"].sudo()._get_rules_for_company(company)
-            spend, count = figures.get(partner.id, (0.0, 0))
-            monthly = round(monthly_average(count), 2)
+        for row in partners._logistics_read_grading_state():
+            company_id = row["company_id"]
+            if company_id not in contexts:
+                contexts[company_id] = self._logistics_grading_context(company_id)
+            context = contexts[company_id]
+            spend = row["spend"]
+            monthly = round(monthly_average(row["order_count"]), 2)
             grade, rule, demoted = compute_grade(
-                rules_by_company[company],
+                context["rules"],
                 spend,
                 monthly,
-                customer_type=partner.logistics_customer_type,
-                industry_id=partner.industry_id.id,
-                credit_status=partner.logistics_credit_status,
+                customer_type=row["logistics_customer_type"] or False,
+                industry_id=row["industry_id"] or False,
+                credit_status=row["logistics_credit_status"] or False,
+            )
+            # the size thresholds of the company may have changed since the figures did
+            size = compute_size(
+                row["logistics_customer_type"] or False,
+                spend,
+                monthly,
+                current_size=row["logistics_size"] or False,
+                **context["size_thresholds"],
             )
             vals = {}
-            if partner.logistics_currency_id.compare_amounts(spend, partner.logistics_annual_spend):
+            if context["currency"].compare_amounts(spend, row["logistics_annual_spend"] or 0.0):
                 vals["logistics_annual_spend"] = spend
-            if float_compare(monthly, partner.logistics_monthly_orders, precision_digits=2):
+            if float_compare(monthly, row["logistics_monthly_orders"] or 0.0, precision_digits=2):
                 vals["logistics_monthly_orders"] = monthly
-            # the size thresholds of the company may have changed since the figures did
-            size = partner._logistics_get_size(spend, monthly)
-            if size != partner.logistics_size:
+            if size != (row["logistics_size"] or False):
                 vals["logistics_size"] = size
-            if grade != partner.logistics_grade_computed:
+            if grade != (row["logistics_grade_computed"] or False):
                 vals["logistics_grade_computed"] = grade
             rule_id = rule.key if rule else False
-            if rule_id != partner.logistics_grade_rule_id.id:
+            if rule_id != (row["logistics_grade_rule_id"] or False):
                 vals["logistics_grade_rule_id"] = rule_id
-            if demoted != partner.logistics_grade_credit_demoted:
+            if demoted != bool(row["logistics_grade_credit_demoted"]):
                 vals["logistics_grade_credit_demoted"] = demoted
             if vals:
-                changes[tuple(sorted(vals.items()))].append(partner.id)
+                changes[tuple(sorted(vals.items()))].append(row["id"])
         if not changes:
             return
         changed = partners.browse([pid for ids in changes.values() for pid in ids])

@@ -29,7 +29,7 @@ ORM_SPLIT_STATEMENTS = 5
 QUERIES_NOTHING_CHANGES = 7
 # One call of the cron whose batch changes no grade: search, recompute, one
 # write of the grading date (an UPDATE, split by 100 rows), count of what remains.
-QUERIES_CRON_BATCH = 12
+QUERIES_CRON_BATCH = 11
 
 
 def orm_statements(count):
