@@ -4,7 +4,7 @@ orders; credit demotion, overrides, grade history and chatter tracking."""
 from datetime import datetime, timedelta
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import LogisticsCrmCommon
@@ -403,3 +403,28 @@ class TestPartnerGrading(LogisticsCrmCommon):
         self.assertEqual(partner.logistics_service_level_id, own_level)
         # and every internal user sees it
         self.assertEqual(partner.with_user(self.user_internal).logistics_service_level_id.name, own_level.name)
+
+    def test_recompute_server_action(self):
+        """The "Recompute Grades" action of the list regrades the selected
+        customers for a specialist, and is refused to a user without a role."""
+        first = self._create_customer("Action customer 1")
+        second = self._create_customer("Action customer 2")
+        self._create_orders(first, [150000.0])
+        self._create_orders(second, [600000.0])
+        customers = first | second
+        # forget what the confirmations computed
+        customers.with_context(logistics_grade_batch=True).write(
+            {"logistics_annual_spend": 0.0, "logistics_grade_computed": "D"}
+        )
+        action = self.env.ref("logistics_crm.res_partner_action_server_logistics_recompute")
+        self.assertEqual(action.binding_model_id.model, "res.partner")
+
+        with self.assertRaises(AccessError):
+            action.with_user(self.user_internal).with_context(
+                active_model="res.partner", active_ids=customers.ids
+            ).run()
+        self.assertEqual(customers.mapped("logistics_grade"), ["D", "D"])
+
+        action.with_user(self.user_specialist).with_context(active_model="res.partner", active_ids=customers.ids).run()
+        self.assertEqual(customers.mapped("logistics_grade"), ["B", "A"])
+        self.assertEqual(customers.mapped("logistics_annual_spend"), [150000.0, 600000.0])
