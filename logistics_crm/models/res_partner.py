@@ -184,8 +184,12 @@ class ResPartner(models.Model):
     @api.depends("logistics_customer_type", "logistics_annual_spend", "logistics_monthly_orders")
     def _compute_logistics_size(self):
         for partner in self:
-            partner.logistics_size = partner._logistics_get_size(
-                partner.logistics_annual_spend, partner.logistics_monthly_orders
+            partner.logistics_size = compute_size(
+                partner.logistics_customer_type,
+                partner.logistics_annual_spend,
+                partner.logistics_monthly_orders,
+                current_size=partner.logistics_size,
+                **self._logistics_size_thresholds(partner.company_id or self.env.company),
             )
 
     @api.depends("logistics_grade_computed", "logistics_grade_override")
@@ -297,18 +301,6 @@ class ResPartner(models.Model):
             )
         if keys & SPECIALIST_FIELDS and not user.has_group("logistics_crm.group_logistics_crm_specialist"):
             raise AccessError(self.env._("Only Logistics CRM users can change a customer's logistics classification."))
-
-    def _logistics_get_size(self, annual_spend, monthly_orders):
-        """Return the size of this partner for these figures, with the
-        thresholds of its company."""
-        self.ensure_one()
-        return compute_size(
-            self.logistics_customer_type,
-            annual_spend,
-            monthly_orders,
-            current_size=self.logistics_size,
-            **self._logistics_size_thresholds(self.company_id or self.env.company),
-        )
 
     @api.model
     def _logistics_grading_domain(self):
@@ -436,7 +428,8 @@ class ResPartner(models.Model):
                 industry_id=row["industry_id"] or False,
                 credit_status=row["logistics_credit_status"] or False,
             )
-            # the size thresholds of the company may have changed since the figures did
+            # written with the figures (rather than left to its compute, which
+            # would then run customer by customer during the batched writes)
             size = compute_size(
                 row["logistics_customer_type"] or False,
                 spend,
