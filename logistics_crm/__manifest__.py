@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Customer classification, A/B/C/D grading and service levels "
     "for logistics companies (3PL, freight, express, warehousing)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics_crm",
     "author": "Logistics CRM contributors",
@@ -13,6 +13,7 @@
     "data": [
         "security/logistics_crm_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_default_data.xml",
         "data/res_partner_industry_data.xml",
         "data/logistics_grade_rule_data.xml",
         "data/logistics_service_level_data.xml",

@@ -17,10 +17,15 @@ class LogisticsGradeHistory(models.Model):
         ondelete="cascade",
         readonly=True,
     )
+    # the company whose grade of the customer changed (a customer shared
+    # between companies has one grade, and one history, per company)
     company_id = fields.Many2one(
-        related="partner_id.company_id",
-        store=True,
+        "res.company",
+        string="Company",
+        required=True,
         index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     old_grade = fields.Selection(GRADE_SELECTION, readonly=True)

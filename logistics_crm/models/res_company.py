@@ -36,13 +36,28 @@ class ResCompany(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if vals.keys() & {"logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders"}:
-            # sizes derive from these thresholds: resize the customers they apply to
-            partners = (
-                self.env["res.partner"]
-                .sudo()  # sudo: a system recomputation of a derived field, whatever the admin's partner rights
-                .with_context(active_test=False)
-                .search([("logistics_customer_type", "in", ("enterprise", "individual"))])
-            )
-            self.env.add_to_compute(partners._fields["logistics_size"], partners)
-            partners.flush_recordset(["logistics_size"])
+            # sizes derive from these thresholds: resize the customers each company grades
+            for company in self:
+                partners = (
+                    self.env["res.partner"]
+                    .sudo()  # sudo: a system recomputation of a derived field, whatever the admin's partner rights
+                    .with_context(active_test=False)
+                    .search(
+                        [
+                            ("logistics_customer_type", "in", ("enterprise", "individual")),
+                            ("company_id", "in", [company.id, False]),
+                        ]
+                    )
+                )
+                partners._logistics_after_classification_change(company)
         return res
+
+    def _logistics_size_thresholds(self):
+        """The thresholds of this company that size customers (keyword
+        arguments of ``tools.grading.compute_size``)."""
+        self.ensure_one()
+        return {
+            "large_spend": self.logistics_large_spend,
+            "medium_spend": self.logistics_medium_spend,
+            "frequent_orders": self.logistics_frequent_orders,
+        }

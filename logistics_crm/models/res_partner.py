@@ -1,14 +1,11 @@
 from collections import defaultdict
-from datetime import timedelta
-
-from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
-from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.grading import WINDOW_DAYS, compute_grade, compute_size, monthly_average
+from ..tools.grading import compute_size
+from ..tools.text import MAX_REASON_LENGTH, has_visible_text
+from .logistics_grading import GRADING_BATCH
 from .selections import (
     CREDIT_STATUS_SELECTION,
     CUSTOMER_TYPE_SELECTION,
@@ -16,6 +13,9 @@ from .selections import (
     REGION_TIER_SELECTION,
     SIZE_SELECTION,
 )
+
+SPECIALIST = "logistics_crm.group_logistics_crm_specialist"
+SUPERVISOR = "logistics_crm.group_logistics_crm_supervisor"
 
 GOVERNMENT_SIZES = ("national", "provincial", "city")
 
@@ -36,21 +36,12 @@ SYSTEM_FIELDS = frozenset(
         "logistics_grade_date",
     }
 )
-# What the grading reads of each customer, besides its sales figures.
-GRADING_STATE_FIELDS = (
-    "company_id",
-    "industry_id",
-    "logistics_customer_type",
-    "logistics_credit_status",
-    "logistics_annual_spend",
-    "logistics_monthly_orders",
-    "logistics_size",
-    "logistics_grade_computed",
-    "logistics_grade_rule_id",
-    "logistics_grade_credit_demoted",
-)
-# Fields whose change can change the effective grade.
-GRADE_INPUT_FIELDS = frozenset({"logistics_grade_computed", "logistics_grade_override"})
+GUARDED_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS | SYSTEM_FIELDS
+# Fields that hold one value per company (company-dependent): what a company
+# sees of a customer it shares with other companies.
+COMPANY_FIELDS = SUPERVISOR_FIELDS | SYSTEM_FIELDS | {"logistics_size"}
+# The classification of the commercial entity, never set on its contacts.
+CLASSIFICATION_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS
 
 
 class ResPartner(models.Model):
@@ -62,51 +53,59 @@ class ResPartner(models.Model):
         string="Customer Type",
         tracking=True,
         index=True,
+        groups=SPECIALIST,
     )
     logistics_region_tier = fields.Selection(
         REGION_TIER_SELECTION,
         string="Region Tier",
         tracking=True,
+        groups=SPECIALIST,
     )
+    # "good" where a company has set nothing: an ir.default fallback (data)
     logistics_credit_status = fields.Selection(
         CREDIT_STATUS_SELECTION,
         string="Credit Status",
-        default="good",
+        company_dependent=True,
+        copy=True,
         tracking=True,
+        groups=SPECIALIST,
         help="A poor or blocked credit status lowers the computed grade by one step.",
     )
     logistics_is_supervisor = fields.Boolean(
         compute="_compute_logistics_is_supervisor",
+        groups=SPECIALIST,
         help="Technical field: whether the current user may set credit status and grade overrides.",
     )
     logistics_currency_id = fields.Many2one(
         "res.currency",
         string="Logistics Currency",
         compute="_compute_logistics_currency_id",
+        groups=SPECIALIST,
     )
-    logistics_annual_spend = fields.Monetary(
+    logistics_annual_spend = fields.Float(
         string="Annual Spend",
-        currency_field="logistics_currency_id",
+        company_dependent=True,
         readonly=True,
-        copy=False,
-        help="Untaxed amount of the customer's confirmed sale orders (the company "
-        "and its contacts together) over the last 365 days, in company currency.",
+        groups=SPECIALIST,
+        help="Untaxed amount of the customer's confirmed sale orders in this company "
+        "(the customer and its contacts together) over the last 365 days, in the "
+        "company's currency.",
     )
     logistics_monthly_orders = fields.Float(
         string="Orders per Month",
         digits=(16, 2),
+        company_dependent=True,
         aggregator="avg",
         readonly=True,
-        copy=False,
-        help="Average number of confirmed sale orders a month over the last 365 days.",
+        groups=SPECIALIST,
+        help="Average number of confirmed sale orders a month in this company over the last 365 days.",
     )
     logistics_size = fields.Selection(
         SIZE_SELECTION,
         string="Customer Size",
-        compute="_compute_logistics_size",
-        store=True,
-        readonly=False,
+        company_dependent=True,
         tracking=True,
+        groups=SPECIALIST,
         help="Enterprises are sized by annual spend and individuals by order "
         "frequency, using the thresholds of the company settings; the size of a "
         "government customer (national, provincial or city level) is set by hand.",
@@ -114,115 +113,146 @@ class ResPartner(models.Model):
     logistics_grade_computed = fields.Selection(
         GRADE_SELECTION,
         string="Computed Grade",
+        company_dependent=True,
         readonly=True,
-        copy=False,
+        groups=SPECIALIST,
     )
     logistics_grade_rule_id = fields.Many2one(
         "logistics.grade.rule",
         string="Matched Grading Rule",
+        company_dependent=True,
         readonly=True,
-        copy=False,
-        ondelete="set null",
+        groups=SPECIALIST,
     )
     logistics_grade_credit_demoted = fields.Boolean(
         string="Lowered for Credit",
+        company_dependent=True,
         readonly=True,
-        copy=False,
+        groups=SPECIALIST,
     )
     logistics_grade_override = fields.Selection(
         GRADE_SELECTION,
         string="Grade Override",
+        company_dependent=True,
         tracking=True,
-        copy=False,
+        groups=SPECIALIST,
         help="When set, this grade wins over the computed one.",
     )
     logistics_grade_override_reason = fields.Char(
         string="Override Reason",
+        company_dependent=True,
         tracking=True,
-        copy=False,
+        groups=SPECIALIST,
     )
+    # the override or else the computed grade, written with them (stored per
+    # company so that customers can be searched and grouped by grade)
     logistics_grade = fields.Selection(
         GRADE_SELECTION,
         string="Grade",
-        compute="_compute_logistics_grade",
-        store=True,
-        index=True,
-        copy=False,
+        company_dependent=True,
+        readonly=True,
+        groups=SPECIALIST,
     )
     logistics_grade_date = fields.Date(
         string="Last Nightly Grading",
+        company_dependent=True,
         readonly=True,
-        copy=False,
+        groups=SPECIALIST,
     )
     logistics_grade_history_ids = fields.One2many(
         "logistics.grade.history",
         "partner_id",
         string="Grade History",
+        groups=SPECIALIST,
     )
     logistics_service_level_id = fields.Many2one(
         "logistics.service.level",
         string="Service Level",
         compute="_compute_logistics_service_level_id",
         search="_search_logistics_service_level_id",
+        groups=SPECIALIST,
     )
-    logistics_visit_interval_days = fields.Integer(related="logistics_service_level_id.visit_interval_days")
-    logistics_first_response_hours = fields.Float(related="logistics_service_level_id.first_response_hours")
-    logistics_resolution_hours = fields.Float(related="logistics_service_level_id.resolution_hours")
-    logistics_delivery_priority = fields.Boolean(related="logistics_service_level_id.delivery_priority")
-    logistics_account_manager_required = fields.Boolean(related="logistics_service_level_id.account_manager_required")
+    logistics_visit_interval_days = fields.Integer(
+        related="logistics_service_level_id.visit_interval_days", groups=SPECIALIST
+    )
+    logistics_first_response_hours = fields.Float(
+        related="logistics_service_level_id.first_response_hours", groups=SPECIALIST
+    )
+    logistics_resolution_hours = fields.Float(related="logistics_service_level_id.resolution_hours", groups=SPECIALIST)
+    logistics_delivery_priority = fields.Boolean(
+        related="logistics_service_level_id.delivery_priority", groups=SPECIALIST
+    )
+    logistics_account_manager_required = fields.Boolean(
+        related="logistics_service_level_id.account_manager_required", groups=SPECIALIST
+    )
 
     @api.depends_context("uid")
     def _compute_logistics_is_supervisor(self):
-        self.logistics_is_supervisor = self.env.user.has_group("logistics_crm.group_logistics_crm_supervisor")
+        self.logistics_is_supervisor = self.env.user.has_group(SUPERVISOR)
 
-    @api.depends("company_id")
     @api.depends_context("company")
     def _compute_logistics_currency_id(self):
-        for partner in self:
-            partner.logistics_currency_id = (partner.company_id or self.env.company).currency_id
+        # the figures shown are the current company's, in its currency
+        self.logistics_currency_id = self.env.company.currency_id
 
-    @api.depends("logistics_customer_type", "logistics_annual_spend", "logistics_monthly_orders")
-    def _compute_logistics_size(self):
-        for partner in self:
-            partner.logistics_size = compute_size(
-                partner.logistics_customer_type,
-                partner.logistics_annual_spend,
-                partner.logistics_monthly_orders,
-                current_size=partner.logistics_size,
-                **self._logistics_size_thresholds(partner.company_id or self.env.company),
-            )
-
-    @api.depends("logistics_grade_computed", "logistics_grade_override")
-    def _compute_logistics_grade(self):
-        for partner in self:
-            partner.logistics_grade = partner.logistics_grade_override or partner.logistics_grade_computed
-
-    @api.depends("logistics_grade", "company_id")
+    @api.depends("logistics_grade")
     @api.depends_context("company")
     def _compute_logistics_service_level_id(self):
-        levels_by_company = {}
+        # sudo: the service levels are configuration that this field (readable
+        # by Logistics CRM users only) shows, whoever computes it
+        levels = self.env["logistics.service.level"].sudo()._get_levels_by_grade(self.env.company)
         for partner in self:
-            company = partner.company_id or self.env.company
-            if company not in levels_by_company:
-                levels_by_company[company] = self.env["logistics.service.level"]._get_levels_by_grade(company)
-            partner.logistics_service_level_id = levels_by_company[company].get(partner.logistics_grade)
+            partner.logistics_service_level_id = levels.get(partner.logistics_grade)
 
     def _search_logistics_service_level_id(self, operator, value):
-        if value is False and operator in ("=", "!="):
-            return [("logistics_grade", operator, False)]
-        field = "name" if isinstance(value, str) else "id"
-        levels = self.env["logistics.service.level"].search([(field, operator, value)])
-        return [("logistics_grade", "in", list(set(levels.mapped("grade"))))]
+        """Customers whose grade has, in the current company, a service level
+        matching ``(operator, value)``; the value is a level id or name, a list
+        of them, or False for no level."""
+        Level = self.env["logistics.service.level"]
+        levels = Level.browse([level.id for level in Level._get_levels_by_grade(self.env.company).values()])
+        if value is None:
+            value = False
+        if operator in ("=", "!=") and value is False:
+            graded = list(levels.mapped("grade"))
+            return [("logistics_grade", "in" if operator == "!=" else "not in", graded)]
+        negative = {"!=": "=", "not in": "in", "not ilike": "ilike"}
+        positive_operator = negative.get(operator, operator)
+        if positive_operator not in ("=", "in", "ilike"):
+            raise UserError(
+                self.env._("Customers cannot be searched by service level with the operator %(operator)s.", operator=operator)
+            )
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if positive_operator == "ilike":
+            level_domain = [("name", "ilike", value)]
+        elif all(isinstance(item, int) and not isinstance(item, bool) for item in values):
+            level_domain = [("id", "in", list(values))]
+        elif all(isinstance(item, str) for item in values):
+            level_domain = [("name", "in", list(values))]
+        else:
+            raise UserError(self.env._("Search customers by service level with level names or ids."))
+        grades = list(levels.filtered_domain(level_domain).mapped("grade"))
+        return [("logistics_grade", "not in" if operator in negative else "in", grades)]
 
     @api.constrains("logistics_grade_override", "logistics_grade_override_reason")
     def _check_logistics_grade_override_reason(self):
         for partner in self:
-            if partner.logistics_grade_override and not (partner.logistics_grade_override_reason or "").strip():
+            reason = partner.logistics_grade_override_reason or ""
+            if partner.logistics_grade_override and not has_visible_text(reason):
                 raise ValidationError(
                     self.env._("A grade override needs a reason (customer %(name)s).", name=partner.display_name)
                 )
+            if len(reason) > MAX_REASON_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "An override reason is at most %(max)s characters long (customer %(name)s).",
+                        max=MAX_REASON_LENGTH,
+                        name=partner.display_name,
+                    )
+                )
 
-    @api.constrains("logistics_customer_type", "logistics_size")
+    # on the size only: a change of customer type is followed by a refresh
+    # of the size (see write)
+    @api.constrains("logistics_size")
     def _check_logistics_size(self):
         for partner in self:
             is_government_size = partner.logistics_size in GOVERNMENT_SIZES
@@ -235,23 +265,74 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains(*CLASSIFICATION_FIELDS)
+    def _check_logistics_commercial_entity(self):
+        for partner in self:
+            if partner.commercial_partner_id == partner:
+                continue
+            if any(partner[fname] for fname in CLASSIFICATION_FIELDS - {"logistics_credit_status"}) or (
+                partner.logistics_credit_status not in (False, "good")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is a contact of %(company)s: the logistics classification, "
+                        "credit status and grade are set on %(company)s.",
+                        contact=partner.display_name,
+                        company=partner.commercial_partner_id.display_name,
+                    )
+                )
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if self.env.su:
+            return defaults
+        # defaults come from the request context and from ir.default: a user
+        # gets none for a field they may not set by hand
+        writable = self._logistics_writable_fields()
+        for fname in GUARDED_FIELDS & defaults.keys():
+            if fname not in writable or (fname == "logistics_size" and defaults[fname] not in GOVERNMENT_SIZES):
+                field = self._fields[fname]
+                # what the system gives: the company-wide fallback (credit
+                # status "good"), or nothing
+                fallback = field.get_company_dependent_fallback(self) if field.company_dependent else False
+                if fallback:
+                    defaults[fname] = field.convert_to_write(fallback, self)
+                else:
+                    del defaults[fname]
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._logistics_check_write_access(vals)
         partners = super().create(vals_list)
-        if any(GRADE_INPUT_FIELDS & vals.keys() for vals in vals_list):
-            partners._logistics_log_grade_changes(dict.fromkeys(partners.ids, False))
+        partners._logistics_after_classification_change()
+        overridden = partners.filtered(lambda partner: partner.sudo().logistics_grade_override)
+        if overridden:
+            overridden._logistics_apply_override(dict.fromkeys(overridden.ids, False))
         return partners
 
     def write(self, vals):
         self._logistics_check_write_access(vals)
-        if not (GRADE_INPUT_FIELDS & vals.keys()) or self.env.context.get("logistics_grade_batch"):
+        if self._logistics_in_grading_batch():
             return super().write(vals)
-        old_grades = {partner.id: partner.logistics_grade for partner in self}
+        if self._logistics_write_needs_sudo(vals):
+            # the user may see these customers (checked) and their role lets
+            # them set these logistics fields, and only these (checked above),
+            # without Odoo's right to edit contacts: sudo() for this write only
+            self.check_access("read")
+            return self.sudo().write(vals)
+        override = "logistics_grade_override" in vals
+        if override and not vals["logistics_grade_override"]:
+            # removing an override removes its reason
+            vals = dict(vals, logistics_grade_override_reason=False)
+        old_grades = {partner.id: partner.sudo().logistics_grade for partner in self} if override else None
         res = super().write(vals)
-        override_removed = "logistics_grade_override" in vals and not vals["logistics_grade_override"]
-        self._logistics_log_grade_changes(old_grades, override_removed=override_removed)
+        if vals.keys() & {"logistics_customer_type", "logistics_size"}:
+            self._logistics_after_classification_change()
+        if override:
+            self._logistics_apply_override(old_grades, override_removed=not vals["logistics_grade_override"])
         return res
 
     def _fields_sync(self, values):
@@ -259,319 +340,165 @@ class ResPartner(models.Model):
         # grades, neither commercial nor address fields: there is nothing to
         # sync to the contacts (which would write every contact of every
         # regraded customer, one customer at a time)
-        if self.env.context.get("logistics_grade_batch"):
+        if self._logistics_in_grading_batch():
             return
         super()._fields_sync(values)
+
+    def _mail_track(self, tracked_fields, initial_values):
+        # a customer shared between companies has one credit status, size and
+        # override per company: its chatter, which every company sees, does
+        # not track them (the grade history of each company does)
+        if not self.company_id and self.env["res.company"].sudo().search_count([], limit=2) > 1:
+            tracked_fields = {fname: info for fname, info in tracked_fields.items() if fname not in COMPANY_FIELDS}
+        return super()._mail_track(tracked_fields, initial_values)
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         if self.env.su:
             return vals_list
         # a duplicate carries only the logistics values the user may set
-        user = self.env.user
-        dropped = set()
-        if not user.has_group("logistics_crm.group_logistics_crm_supervisor"):
-            dropped |= SUPERVISOR_FIELDS
-        if not user.has_group("logistics_crm.group_logistics_crm_specialist"):
-            dropped |= SPECIALIST_FIELDS
-        dropped -= set(default or ())
+        dropped = GUARDED_FIELDS - self._logistics_writable_fields() - set(default or ())
         for vals in vals_list:
             for fname in dropped:
                 vals.pop(fname, None)
         return vals_list
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_logistics_grade_history(self):
+        # sudo: the audit trail is searched whatever the user may read of it
+        graded = self.env["logistics.grade.history"].sudo().search([("partner_id", "in", self.ids)]).partner_id
+        if graded:
+            raise UserError(
+                self.env._(
+                    "%(names)s cannot be deleted: its grade history is an audit trail. Archive it instead.",
+                    names=", ".join(graded[:5].mapped("display_name")),
+                )
+            )
+
     def action_logistics_recompute_grade(self):
-        if not self.env.user.has_group("logistics_crm.group_logistics_crm_specialist"):
+        if not self.env.user.has_group(SPECIALIST):
             raise AccessError(self.env._("Only Logistics CRM users can recompute customer grades."))
         self.commercial_partner_id._logistics_recompute_grades()
         return True
+
+    # ------------------------------------------------------------------
+    # access guards
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _logistics_writable_fields(self):
+        """Logistics fields the current user may set by hand."""
+        if self.env.su:
+            return GUARDED_FIELDS - SYSTEM_FIELDS
+        writable = set()
+        if self.env.user.has_group(SPECIALIST):
+            writable |= SPECIALIST_FIELDS
+        if self.env.user.has_group(SUPERVISOR):
+            writable |= SUPERVISOR_FIELDS
+        return writable
 
     @api.model
     def _logistics_check_write_access(self, vals):
         """Refuse to let a user write logistics fields beyond their role."""
         if self.env.su:
             return
-        keys = vals.keys()
+        keys = vals.keys() & GUARDED_FIELDS
+        if not keys:
+            return
         if keys & SYSTEM_FIELDS:
             raise AccessError(self.env._("Customer figures and computed grades are set by the system, not by hand."))
-        user = self.env.user
-        if keys & SUPERVISOR_FIELDS and not user.has_group("logistics_crm.group_logistics_crm_supervisor"):
+        refused = keys - self._logistics_writable_fields()
+        if refused & SUPERVISOR_FIELDS:
             raise AccessError(
                 self.env._("Only Logistics CRM supervisors can change the credit status or override a grade.")
             )
-        if keys & SPECIALIST_FIELDS and not user.has_group("logistics_crm.group_logistics_crm_specialist"):
+        if refused:
             raise AccessError(self.env._("Only Logistics CRM users can change a customer's logistics classification."))
-
-    @api.model
-    def _logistics_grading_domain(self):
-        """Customers the nightly grading covers: commercial entities that are
-        classified, already graded, or have sale orders."""
-        return [
-            "|",
-            ("is_company", "=", True),
-            ("parent_id", "=", False),
-            "|",
-            "|",
-            "|",
-            ("logistics_customer_type", "!=", False),
-            ("logistics_grade", "!=", False),
-            ("sale_order_ids", "!=", False),
-            ("child_ids.sale_order_ids", "!=", False),
-        ]
-
-    @api.model
-    def _logistics_sales_figures_sql(self, partner_ids, since):
-        """Return the query of the sales figures of the commercial partners
-        ``partner_ids``: rows of (commercial partner id, annual spend, order
-        count) over the confirmed orders of the partners and their contacts
-        dated from ``since``, the spend converted to the currency of each
-        order's company."""
-        return SQL(
-            """
-            SELECT partner.commercial_partner_id AS partner_id,
-                   SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS spend,
-                   COUNT(so.id) AS order_count
-              FROM sale_order so
-              JOIN res_partner partner ON partner.id = so.partner_id
-             WHERE so.state = 'sale'
-               AND so.date_order >= %(since)s
-               -- the partners and their contacts first (an init plan), so that
-               -- the orders are found through the index on sale_order.partner_id
-               -- instead of a scan of every order
-               AND so.partner_id = ANY(ARRAY(
-                       SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)
-                   ))
-          GROUP BY partner.commercial_partner_id
-            """,
-            since=since,
-            ids=list(partner_ids),
-        )
-
-    def _logistics_flush_grading_inputs(self):
-        self.env["sale.order"].flush_model(["state", "date_order", "amount_untaxed", "currency_rate", "partner_id"])
-        self.flush_model(["commercial_partner_id", *GRADING_STATE_FIELDS])
-
-    def _logistics_read_grading_state(self, now=None):
-        """Return, in one query, the stored grading state of the commercial
-        partners of ``self`` with their current sales figures: a list of
-        dicts with the columns of GRADING_STATE_FIELDS, ``id``, ``spend`` and
-        ``order_count``. Plain values, so that grading thousands of customers
-        whose grade did not change costs no ORM work."""
-        self._logistics_flush_grading_inputs()
-        since = (now or fields.Datetime.now()) - timedelta(days=WINDOW_DAYS)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT partner.id, %(columns)s,
-                       COALESCE(figures.spend, 0) AS spend,
-                       COALESCE(figures.order_count, 0) AS order_count
-                  FROM res_partner partner
-             LEFT JOIN (%(figures)s) figures ON figures.partner_id = partner.id
-                 WHERE partner.id = ANY(%(ids)s)
-                   AND partner.commercial_partner_id = partner.id
-                """,
-                columns=SQL(", ").join(SQL("partner.%s", SQL.identifier(fname)) for fname in GRADING_STATE_FIELDS),
-                figures=self._logistics_sales_figures_sql(self.ids, since),
-                ids=list(self.ids),
-            )
-        )
-        return self.env.cr.dictfetchall()
-
-    @api.model
-    def _logistics_grading_context(self, company_id):
-        """Return what grading needs of a company (the partner's, or the
-        current one when the partner has none): its rules, currency and size
-        thresholds."""
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        return {
-            "rules": self.env["logistics.grade.rule"].sudo()._get_rules_for_company(company),
-            "currency": company.currency_id,
-            "size_thresholds": self._logistics_size_thresholds(company),
-        }
-
-    @api.model
-    def _logistics_size_thresholds(self, company):
-        return {
-            "large_spend": company.logistics_large_spend,
-            "medium_spend": company.logistics_medium_spend,
-            "frequent_orders": company.logistics_frequent_orders,
-        }
-
-    def _logistics_recompute_grades(self):
-        """Recompute the figures, size and grade of the commercial partners in
-        ``self`` from their sales: one query reads the stored state and the
-        figures of the whole batch, the ORM writes only what changed, in
-        batch, and grade changes are logged in batch.
-
-        Nothing is written for a partner whose figures and grade did not change,
-        so that running it again is cheap and safe.
-        """
-        # sudo: figures and grades are derived by the system from sale orders;
-        # the user only triggers the computation (and may not edit them by hand).
-        partners = self.sudo()
-        if not partners:
-            return
-        contexts = {}
-        changes = defaultdict(list)
-        for row in partners._logistics_read_grading_state():
-            company_id = row["company_id"]
-            if company_id not in contexts:
-                contexts[company_id] = self._logistics_grading_context(company_id)
-            context = contexts[company_id]
-            spend = row["spend"]
-            monthly = round(monthly_average(row["order_count"]), 2)
-            grade, rule, demoted = compute_grade(
-                context["rules"],
-                spend,
-                monthly,
-                customer_type=row["logistics_customer_type"] or False,
-                industry_id=row["industry_id"] or False,
-                credit_status=row["logistics_credit_status"] or False,
-            )
-            # written with the figures (rather than left to its compute, which
-            # would then run customer by customer during the batched writes)
-            size = compute_size(
-                row["logistics_customer_type"] or False,
-                spend,
-                monthly,
-                current_size=row["logistics_size"] or False,
-                **context["size_thresholds"],
-            )
-            vals = {}
-            if context["currency"].compare_amounts(spend, row["logistics_annual_spend"] or 0.0):
-                vals["logistics_annual_spend"] = spend
-            if float_compare(monthly, row["logistics_monthly_orders"] or 0.0, precision_digits=2):
-                vals["logistics_monthly_orders"] = monthly
-            if size != (row["logistics_size"] or False):
-                vals["logistics_size"] = size
-            if grade != (row["logistics_grade_computed"] or False):
-                vals["logistics_grade_computed"] = grade
-            rule_id = rule.key if rule else False
-            if rule_id != (row["logistics_grade_rule_id"] or False):
-                vals["logistics_grade_rule_id"] = rule_id
-            if demoted != bool(row["logistics_grade_credit_demoted"]):
-                vals["logistics_grade_credit_demoted"] = demoted
-            if vals:
-                changes[tuple(sorted(vals.items()))].append(row["id"])
-        if not changes:
-            return
-        changed = partners.browse([pid for ids in changes.values() for pid in ids])
-        old_grades = {partner.id: partner.logistics_grade for partner in changed}
-        writer = changed.with_context(tracking_disable=True, logistics_grade_batch=True)
-        for items, ids in changes.items():
-            # prefetch over all the changed partners: what write() reads of
-            # each partner (users, contacts) is then read once for the batch
-            writer.browse(ids).with_prefetch(writer._prefetch_ids).write(dict(items))
-        changed.flush_recordset()
-        # still sudo, so that users without access to the grading rules (a
-        # salesperson confirming an order) can trigger it; env.user stays the
-        # real user, who is recorded as the author of the changes
-        changed._logistics_log_grade_changes(old_grades)
-
-    def _logistics_grade_explanation(self):
-        """Return why the computed grade of this partner is what it is."""
-        self.ensure_one()
-        if self.logistics_grade_rule_id:
-            text = self.env._("Grading rule: %(rule)s", rule=self.logistics_grade_rule_id.name)
-        else:
-            text = self.env._("No grading rule matched")
-        if self.logistics_grade_credit_demoted:
-            credit = dict(self._fields["logistics_credit_status"]._description_selection(self.env))
-            text = self.env._(
-                "%(text)s; lowered one step for credit status %(credit)s",
-                text=text,
-                credit=credit.get(self.logistics_credit_status),
-            )
-        return text
-
-    def _logistics_log_grade_changes(self, old_grades, override_removed=False):
-        """Record every change of effective grade of ``self`` against
-        ``old_grades`` ({partner id: grade}): one grade history entry and one
-        chatter note with the tracked change per partner, created in batch."""
-        changed = self.filtered(lambda p: p.logistics_grade != old_grades.get(p.id))
-        if not changed:
-            return
-        user = self.env.user
-        history_vals = []
-        message_vals = []
-        tracking_vals = []
-        col_info = self.fields_get(["logistics_grade"])["logistics_grade"]
-        tracking_model = self.env["mail.tracking.value"]
-        note_subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        # what mail.message.create() would otherwise compute message by message
-        email_from = user.partner_id.email_formatted
-        reply_to = changed._notify_get_reply_to(default=email_from)
-        for partner in changed:
-            if partner.logistics_grade_override:
-                origin = "override"
-                reason = self.env._("Manual override: %(reason)s", reason=partner.logistics_grade_override_reason)
-            else:
-                origin = "computed"
-                reason = partner._logistics_grade_explanation()
-                if override_removed:
-                    reason = self.env._("Override removed; %(reason)s", reason=reason)
-            history_vals.append(
-                {
-                    "partner_id": partner.id,
-                    "old_grade": old_grades.get(partner.id) or False,
-                    "new_grade": partner.logistics_grade or False,
-                    "origin": origin,
-                    "reason": reason,
-                    "user_id": user.id,
-                }
-            )
-            message_vals.append(
-                {
-                    "model": partner._name,
-                    "res_id": partner.id,
-                    "message_type": "notification",
-                    "subtype_id": note_subtype_id,
-                    "is_internal": True,
-                    "author_id": user.partner_id.id,
-                    "email_from": email_from,
-                    "reply_to": reply_to[partner.id],
-                    "record_name": partner.display_name,
-                    "body": Markup("<p>%s</p>") % reason,
-                }
-            )
-            tracking_vals.append(
-                tracking_model._create_tracking_values(
-                    old_grades.get(partner.id) or False,
-                    partner.logistics_grade or False,
-                    "logistics_grade",
-                    col_info,
-                    partner,
+        if vals.get("logistics_size") and vals["logistics_size"] not in GOVERNMENT_SIZES:
+            raise ValidationError(
+                self.env._(
+                    "The size of enterprises and individuals is computed from their sales; "
+                    "only the size of a government customer is set by hand."
                 )
             )
-        # sudo: the grade history and its chatter notes are an audit trail that
-        # only the system writes; users can read them but never create them.
-        self.env["logistics.grade.history"].sudo().create(history_vals)
-        messages = self.env["mail.message"].sudo().create(message_vals)
-        # the tracked values of all the notes in one batch (mail.message.create()
-        # would create them note by note)
-        tracking_model.sudo().create(
-            [dict(vals, mail_message_id=message.id) for message, vals in zip(messages, tracking_vals, strict=True)]
-        )
+
+    def _logistics_write_needs_sudo(self, vals):
+        """Whether ``vals`` are logistics fields the user's role lets them set
+        on customers that Odoo's rights alone would not let them edit."""
+        if self.env.su or not vals:
+            return False
+        writable = self._logistics_writable_fields()
+        if not writable or not vals.keys() <= writable | {"industry_id"}:
+            return False
+        return not self.env["ir.model.access"].check(self._name, "write", raise_exception=False)
+
+    def _logistics_in_grading_batch(self):
+        # honoured under sudo() only, and only with the engine's own marker,
+        # which no request can send
+        return self.env.su and self.env.context.get("logistics_grade_batch") is GRADING_BATCH
+
+    # ------------------------------------------------------------------
+    # grading
+    # ------------------------------------------------------------------
+
+    def _logistics_grading_company(self, company=None):
+        """The company that grades this partner: its own, or else ``company``
+        or the current one (for a customer shared between companies)."""
+        self.ensure_one()
+        return self.company_id or company or self.env.company
+
+    def _logistics_recompute_grades(self, company=None):
+        """Regrade the customers among these partners: each in its own
+        company, and a shared customer in ``company`` (default: the current
+        company)."""
+        by_company = defaultdict(list)
+        for partner in self:
+            by_company[partner._logistics_grading_company(company)].append(partner.id)
+        for grading_company, ids in by_company.items():
+            self.env["logistics.grading"]._grade(self.browse(ids), grading_company)
+
+    def _logistics_after_classification_change(self, company=None):
+        """Refresh the size of the classified commercial partners, in the
+        company that grades each (a shared customer in ``company``, default
+        the current one), in one write per company and size."""
+        # sudo: the size is derived by the system from the classification
+        partners = self.sudo().filtered(lambda p: p.commercial_partner_id == p and p.logistics_customer_type)
+        by_company = defaultdict(list)
+        for partner in partners:
+            by_company[partner._logistics_grading_company(company)].append(partner.id)
+        for grading_company, ids in by_company.items():
+            partners = self.sudo().with_company(grading_company).browse(ids)
+            thresholds = grading_company._logistics_size_thresholds()
+            by_size = defaultdict(list)
+            for partner in partners:
+                size = compute_size(
+                    partner.logistics_customer_type,
+                    partner.logistics_annual_spend,
+                    partner.logistics_monthly_orders,
+                    current_size=partner.logistics_size,
+                    **thresholds,
+                )
+                if size != partner.logistics_size:
+                    by_size[size].append(partner.id)
+            for size, size_ids in by_size.items():
+                partners.browse(size_ids).with_context(logistics_grade_batch=GRADING_BATCH).write(
+                    {"logistics_size": size}
+                )
+
+    def _logistics_apply_override(self, old_grades, override_removed=False):
+        """Make the override (or, without one, the computed grade) the
+        effective grade of these partners in the current company, and record
+        the changes."""
+        # sudo: the effective grade is a system field, set from the override
+        # the user was allowed to write
+        partners = self.sudo()
+        for partner in partners:
+            grade = partner.logistics_grade_override or partner.logistics_grade_computed
+            if grade != partner.logistics_grade:
+                partner.with_context(logistics_grade_batch=GRADING_BATCH).write({"logistics_grade": grade})
+        self.env["logistics.grading"]._log_grade_changes(partners, old_grades, override_removed=override_removed)
 
     @api.model
     def _cron_logistics_recompute_grades(self, batch_size=1000):
-        """Nightly grading, one batch per call: customers not yet graded today,
-        by id. What is done is marked with today's date, so a rerun after an
-        interruption resumes where it stopped; the cron framework calls again
-        while :meth:`_notify_progress` reports work remaining."""
-        today = fields.Date.context_today(self)
-        domain = expression.AND(
-            [
-                self._logistics_grading_domain(),
-                ["|", ("logistics_grade_date", "=", False), ("logistics_grade_date", "<", today)],
-            ]
-        )
-        partners = self.search(domain, limit=batch_size, order="id")
-        partners._logistics_recompute_grades()
-        # sudo: the grading date is a system marker, not a user-editable field
-        partners.sudo().with_context(tracking_disable=True, logistics_grade_batch=True).write(
-            {"logistics_grade_date": today}
-        )
-        remaining = self.search_count(domain) if len(partners) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-        return len(partners)
+        """The nightly grading (see ``logistics.grading._cron_grade``)."""
+        return self.env["logistics.grading"]._cron_grade(batch_size=batch_size)

@@ -2,14 +2,27 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .selections import GRADE_SELECTION
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     logistics_customer_grade = fields.Selection(
-        related="partner_id.commercial_partner_id.logistics_grade",
+        GRADE_SELECTION,
         string="Customer Grade",
+        compute="_compute_logistics_customer_grade",
+        help="Grade of the customer in the company of the order.",
     )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_logistics_customer_grade(self):
+        for order in self:
+            # sudo: the grade of the order's customer is shown to whoever may
+            # read the order (salespeople without a Logistics CRM role
+            # included); the customer's other figures stay restricted
+            customer = order.partner_id.commercial_partner_id.sudo().with_company(order.company_id)
+            order.logistics_customer_grade = customer.logistics_grade
 
     def _action_confirm(self):
         res = super()._action_confirm()
@@ -22,8 +35,11 @@ class SaleOrder(models.Model):
         return res
 
     def _logistics_recompute_customer_grades(self):
-        """Regrade the customers of these orders (their commercial entities)."""
-        self.partner_id.commercial_partner_id._logistics_recompute_grades()
+        """Regrade the customers of these orders (their commercial entities),
+        in the company of the orders."""
+        for company in self.company_id:
+            orders = self.filtered(lambda order, company=company: order.company_id == company)
+            orders.partner_id.commercial_partner_id._logistics_recompute_grades(company)
 
     @api.model
     def _logistics_create_demo_orders(self, specs):
@@ -61,5 +77,5 @@ class SaleOrder(models.Model):
         for order in orders:
             order.date_order = order_dates[order.id]
             order.picking_ids.date_done = order_dates[order.id]
-        orders.partner_id.commercial_partner_id._logistics_recompute_grades()
+        orders._logistics_recompute_customer_grades()
         return orders

@@ -76,11 +76,15 @@ class LogisticsCrmCommon(BaseCommon):
 
     @classmethod
     def _create_customer(cls, name="Customer", customer_type="enterprise", **values):
+        """Create a customer of the test company (unless ``company_id`` is
+        given: False for a customer shared between companies, whose chatter
+        every company sees and therefore holds no company's grade)."""
         return cls.env["res.partner"].create(
             {
                 "name": name,
                 "is_company": True,
                 "logistics_customer_type": customer_type,
+                "company_id": cls.company.id,
                 **values,
             }
         )
@@ -114,6 +118,16 @@ class LogisticsCrmCommon(BaseCommon):
         if confirm:
             orders.action_confirm()
         return orders
+
+    @classmethod
+    def _mark_customers_graded(cls, date):
+        """Mark the customers the database already holds (demo data, other
+        modules) as graded on ``date`` in every company, so that the nightly
+        grading of that day leaves them out."""
+        Grading = cls.env["logistics.grading"]
+        for company in cls.env["res.company"].search([]):
+            partners = cls.env["res.partner"].with_company(company)
+            partners.search(Grading._customer_domain(company)).write({"logistics_grade_date": date})
 
     def _histories(self, partner):
         return self.env["logistics.grade.history"].search([("partner_id", "=", partner.id)], order="id")

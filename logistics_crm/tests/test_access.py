@@ -439,10 +439,10 @@ class TestMultiCompanyAccess(LogisticsCrmCommon):
         self._create_orders(self.customer_a, [55000.0])
         self._create_orders(self.customer_b, [55000.0])
         self.assertEqual((self.customer_a.logistics_grade, self.customer_a.logistics_grade_rule_id), ("C", self.rule_c))
-        self.assertEqual(
-            (self.customer_b.logistics_grade, self.customer_b.logistics_grade_rule_id), ("B", self.rule_of_b)
-        )
-        self.customer_b.write({"logistics_grade_override": "A", "logistics_grade_override_reason": "Group account"})
-        self.assertEqual(self.customer_b.logistics_service_level_id, self.level_of_b)
+        # a customer of company B is graded, and seen, in company B
+        customer_b = self.customer_b.with_company(self.company_b)
+        self.assertEqual((customer_b.logistics_grade, customer_b.logistics_grade_rule_id), ("B", self.rule_of_b))
+        customer_b.write({"logistics_grade_override": "A", "logistics_grade_override_reason": "Group account"})
+        self.assertEqual(customer_b.logistics_service_level_id, self.level_of_b)
         self.customer_a.write({"logistics_grade_override": "A", "logistics_grade_override_reason": "Group account"})
         self.assertEqual(self.customer_a.logistics_service_level_id, self.env.ref("logistics_crm.service_level_a"))

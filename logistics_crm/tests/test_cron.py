@@ -17,17 +17,17 @@ class TestGradingCron(LogisticsCrmCommon):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        # Customers the database may already hold (demo data, other modules)
-        # are kept out of the way: graded "in the future", no batch selects them.
-        Partner.search(Partner._logistics_grading_domain()).write({"logistics_grade_date": date(2999, 1, 1)})
+        # Customers the database may already hold are kept out of the way
+        cls._mark_customers_graded(TODAY)
+        own = {"company_id": cls.company.id}
 
         cls.big = cls._create_customer("Big Shipper")
         cls.unsold = cls._create_customer("Classified, no orders")
-        cls.holding = Partner.create({"name": "Holding (not classified)", "is_company": True})
-        cls.holding_buyer = Partner.create({"name": "Holding Buyer", "parent_id": cls.holding.id})
-        cls.walk_in = Partner.create({"name": "Walk-in (not classified)"})
+        cls.holding = Partner.create({"name": "Holding (not classified)", "is_company": True, **own})
+        cls.holding_buyer = Partner.create({"name": "Holding Buyer", "parent_id": cls.holding.id, **own})
+        cls.walk_in = Partner.create({"name": "Walk-in (not classified)", **own})
         cls.ministry = cls._create_customer("Ministry", customer_type="government", logistics_size="national")
-        cls.prospect = Partner.create({"name": "Prospect", "is_company": True})
+        cls.prospect = Partner.create({"name": "Prospect", "is_company": True, **own})
         with freeze_time(datetime(2023, 9, 1, 10, 0, 0)):
             cls._create_orders(cls.big, [600000.0])
         cls._create_orders(cls.holding_buyer, [20000.0])

@@ -127,7 +127,7 @@ class TestPartnerGrading(LogisticsCrmCommon):
         self.assertFalse(any((buyer | planner).mapped("logistics_annual_spend")))
         self.assertFalse(self._histories(buyer))
         # the recompute button on a contact regrades its company
-        company.sudo().with_context(logistics_grade_batch=True).write({"logistics_annual_spend": 0.0})
+        company.sudo().write({"logistics_annual_spend": 0.0})
         buyer.with_user(self.user_specialist).action_logistics_recompute_grade()
         self.assertEqual(company.logistics_annual_spend, 105000.0)
 
@@ -231,14 +231,14 @@ class TestPartnerGrading(LogisticsCrmCommon):
                     "new_grade": "C",
                     "origin": "computed",
                     "user_id": self.user_salesman.id,
-                    "company_id": False,
+                    "company_id": self.company.id,
                 },
                 {
                     "old_grade": "C",
                     "new_grade": "B",
                     "origin": "computed",
                     "user_id": self.env.user.id,
-                    "company_id": False,
+                    "company_id": self.company.id,
                 },
             ],
         )
@@ -378,7 +378,9 @@ class TestPartnerGrading(LogisticsCrmCommon):
         # the rule of company B grades the customers of company B only
         customer_b = self._create_customer(company_id=self.company_b.id)
         customer_b.action_logistics_recompute_grade()
-        self.assertEqual(customer_b.logistics_grade, "A")
+        # graded in its company, and seen there
+        self.assertEqual(customer_b.with_company(self.company_b).logistics_grade, "A")
+        self.assertFalse(customer_b.logistics_grade)
         self.assertEqual(self._histories(customer_b).company_id, self.company_b)
 
     def test_rules_without_a_catch_all(self):
@@ -413,9 +415,7 @@ class TestPartnerGrading(LogisticsCrmCommon):
         self._create_orders(second, [600000.0])
         customers = first | second
         # forget what the confirmations computed
-        customers.with_context(logistics_grade_batch=True).write(
-            {"logistics_annual_spend": 0.0, "logistics_grade_computed": "D"}
-        )
+        customers.write({"logistics_annual_spend": 0.0, "logistics_grade_computed": "D", "logistics_grade": "D"})
         action = self.env.ref("logistics_crm.res_partner_action_server_logistics_recompute")
         self.assertEqual(action.binding_model_id.model, "res.partner")
 

@@ -107,4 +107,4 @@ class TestTranslations(TransactionCase):
 
         # messages of the Python code (read from the .po file at run time)
         partner = env["res.partner"].new({"name": "Test"})
-        self.assertEqual(partner._logistics_grade_explanation(), "未匹配任何分级规则")
+        self.assertEqual(env["logistics.grading"]._grade_explanation(partner), "未匹配任何分级规则")
