@@ -328,9 +328,7 @@ class LogisticsGrading(models.AbstractModel):
         done = 0
         remaining = 0
         for company in self.env["res.company"].sudo().search([], order="id"):
-            domain = expression.AND(
-                [self._customer_domain(company), [("logistics_grade_date", "!=", today)]]
-            )
+            domain = expression.AND([self._customer_domain(company), [("logistics_grade_date", "!=", today)]])
             partners = Partner.with_company(company)
             if done < batch_size:
                 batch = partners.search(domain, limit=batch_size - done, order="id")

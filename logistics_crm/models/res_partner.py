@@ -219,7 +219,10 @@ class ResPartner(models.Model):
         positive_operator = negative.get(operator, operator)
         if positive_operator not in ("=", "in", "ilike"):
             raise UserError(
-                self.env._("Customers cannot be searched by service level with the operator %(operator)s.", operator=operator)
+                self.env._(
+                    "Customers cannot be searched by service level with the operator %(operator)s.",
+                    operator=operator,
+                )
             )
         values = value if isinstance(value, (list, tuple)) else [value]
         if positive_operator == "ilike":

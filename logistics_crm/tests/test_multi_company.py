@@ -20,7 +20,12 @@ class TestSharedCustomer(LogisticsCrmCommon):
         eur.active = True
         cls.company_e = cls.env["res.company"].create({"name": "Logistics Company EUR", "currency_id": eur.id})
         cls.rule_of_e = cls.env["logistics.grade.rule"].create(
-            {"name": "B: company EUR from 50,000", "grade": "B", "min_annual_spend": 50000.0, "company_id": cls.company_e.id}
+            {
+                "name": "B: company EUR from 50,000",
+                "grade": "B",
+                "min_annual_spend": 50000.0,
+                "company_id": cls.company_e.id,
+            }
         )
 
         def supervisor(login, company):
