@@ -1,3 +1,4 @@
+from . import logistics_guarded_mixin
 from . import logistics_grade_rule
 from . import logistics_service_level
 from . import logistics_grade_history

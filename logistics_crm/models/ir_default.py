@@ -1,8 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from .res_partner import GUARDED_FIELDS
-
 
 class IrDefault(models.Model):
     _inherit = "ir.default"
@@ -10,23 +8,31 @@ class IrDefault(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         defaults = super().create(vals_list)
-        defaults._logistics_check_partner_defaults()
+        defaults._logistics_check_guarded_fields()
         return defaults
 
     def write(self, vals):
         res = super().write(vals)
-        self._logistics_check_partner_defaults()
+        self._logistics_check_guarded_fields()
         return res
 
-    def _logistics_check_partner_defaults(self):
-        """A default value for a customer's logistics field is one more way
-        to set it (it also stands for the value of a company-dependent field
-        where a company has set none): only for users who may set it by hand."""
+    def _logistics_check_guarded_fields(self):
+        """A default value is one more way to set a field (and, for a
+        company-dependent field, the value of every record where a company
+        has set none): of a field guarded by role (logistics.guarded.mixin),
+        only for users who may set it by hand."""
         if self.env.su:
             return
-        # sudo: the defaults just written, to know their fields
-        fields = self.sudo().field_id.filtered(lambda f: f.model == "res.partner" and f.name in GUARDED_FIELDS)
-        if fields and not set(fields.mapped("name")) <= self.env["res.partner"]._logistics_writable_fields():
-            raise AccessError(
-                self.env._("Default values of customer figures, grades and credit status are not user settings.")
-            )
+        guarded_model = self.pool["logistics.guarded.mixin"]
+        # sudo: the fields of the defaults just written, whatever the user may read of the model registry
+        for field in self.sudo().field_id:
+            model = self.env[field.model]
+            if not isinstance(model, guarded_model):
+                continue
+            if field.name in model._logistics_guarded_fields() - model._logistics_writable_fields():
+                raise AccessError(
+                    self.env._(
+                        "%(field)s is set by role or by the system: it takes no default value from users.",
+                        field=field.field_description,
+                    )
+                )

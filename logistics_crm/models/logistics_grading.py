@@ -34,12 +34,6 @@ GRADING_STATE_FIELDS = (
     "logistics_grade",
 )
 
-# The value of the context key ``logistics_grade_batch`` that marks the
-# engine's own batched writes. A client can only send JSON values, never this
-# object, so the switch cannot be turned on from a request; it is honoured
-# under sudo() only (see res.partner's ``_logistics_in_grading_batch``).
-GRADING_BATCH = object()
-
 
 class LogisticsGrading(models.AbstractModel):
     _name = "logistics.grading"
@@ -204,13 +198,13 @@ class LogisticsGrading(models.AbstractModel):
                 old_grades[row["id"]] = row["logistics_grade"] or False
         if not changes:
             return partners
-        writer = Partner.browse(old_grades).with_context(tracking_disable=True, logistics_grade_batch=GRADING_BATCH)
+        writer = Partner.browse(list(old_grades))._logistics_system_writer().with_context(tracking_disable=True)
         for items, ids in changes.items():
             # prefetch over all the changed partners: what write() reads of
             # each partner (users, contacts) is then read once for the batch
             writer.browse(ids).with_prefetch(writer._prefetch_ids).write(dict(items))
         writer.flush_recordset()
-        self._log_grade_changes(writer.with_context(logistics_grade_batch=None), old_grades)
+        self._log_grade_changes(writer.with_context(logistics_system_write=None), old_grades)
         return partners
 
     @api.model
@@ -333,7 +327,7 @@ class LogisticsGrading(models.AbstractModel):
             if done < batch_size:
                 batch = partners.search(domain, limit=batch_size - done, order="id")
                 self._grade(batch, company)
-                batch.with_context(tracking_disable=True, logistics_grade_batch=GRADING_BATCH).write(
+                batch._logistics_system_writer().with_context(tracking_disable=True).write(
                     {"logistics_grade_date": today}
                 )
                 done += len(batch)

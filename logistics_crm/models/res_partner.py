@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.grading import compute_size
 from ..tools.text import MAX_REASON_LENGTH, has_visible_text
-from .logistics_grading import GRADING_BATCH
 from .selections import (
     CREDIT_STATUS_SELECTION,
     CUSTOMER_TYPE_SELECTION,
@@ -19,7 +18,8 @@ SUPERVISOR = "logistics_crm.group_logistics_crm_supervisor"
 
 GOVERNMENT_SIZES = ("national", "provincial", "city")
 
-# Who may write which logistics fields (the superuser and sudo() may write all).
+# Who may set which logistics fields by hand (the superuser and sudo() may
+# set all but the system fields).
 SPECIALIST_FIELDS = frozenset({"logistics_customer_type", "logistics_region_tier", "logistics_size"})
 SUPERVISOR_FIELDS = frozenset(
     {"logistics_credit_status", "logistics_grade_override", "logistics_grade_override_reason"}
@@ -36,7 +36,6 @@ SYSTEM_FIELDS = frozenset(
         "logistics_grade_date",
     }
 )
-GUARDED_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS | SYSTEM_FIELDS
 # Fields that hold one value per company (company-dependent): what a company
 # sees of a customer it shares with other companies.
 COMPANY_FIELDS = SUPERVISOR_FIELDS | SYSTEM_FIELDS | {"logistics_size"}
@@ -45,7 +44,14 @@ CLASSIFICATION_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "logistics.guarded.mixin"]
+
+    _logistics_field_groups = {
+        **dict.fromkeys(SPECIALIST_FIELDS, SPECIALIST),
+        **dict.fromkeys(SUPERVISOR_FIELDS, SUPERVISOR),
+    }
+    _logistics_system_fields = SYSTEM_FIELDS
 
     industry_id = fields.Many2one(tracking=True)
     logistics_customer_type = fields.Selection(
@@ -288,27 +294,14 @@ class ResPartner(models.Model):
     @api.model
     def default_get(self, fields_list):
         defaults = super().default_get(fields_list)
-        if self.env.su:
-            return defaults
-        # defaults come from the request context and from ir.default: a user
-        # gets none for a field they may not set by hand
-        writable = self._logistics_writable_fields()
-        for fname in GUARDED_FIELDS & defaults.keys():
-            if fname not in writable or (fname == "logistics_size" and defaults[fname] not in GOVERNMENT_SIZES):
-                field = self._fields[fname]
-                # what the system gives: the company-wide fallback (credit
-                # status "good"), or nothing
-                fallback = field.get_company_dependent_fallback(self) if field.company_dependent else False
-                if fallback:
-                    defaults[fname] = field.convert_to_write(fallback, self)
-                else:
-                    del defaults[fname]
+        # a size the rules compute is never a default (the guarded mixin has
+        # dropped the defaults of what the user may not set at all)
+        if not self.env.su and defaults.get("logistics_size") not in (None, *GOVERNMENT_SIZES):
+            del defaults["logistics_size"]
         return defaults
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._logistics_check_write_access(vals)
         partners = super().create(vals_list)
         partners._logistics_after_classification_change()
         overridden = partners.filtered(lambda partner: partner.sudo().logistics_grade_override)
@@ -317,9 +310,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._logistics_check_write_access(vals)
-        if self._logistics_in_grading_batch():
+        if self._logistics_in_system_write():
             return super().write(vals)
+        self._logistics_check_write_access(vals)
         if self._logistics_write_needs_sudo(vals):
             # the user may see these customers (checked) and their role lets
             # them set these logistics fields, and only these (checked above),
@@ -343,7 +336,7 @@ class ResPartner(models.Model):
         # grades, neither commercial nor address fields: there is nothing to
         # sync to the contacts (which would write every contact of every
         # regraded customer, one customer at a time)
-        if self._logistics_in_grading_batch():
+        if self._logistics_in_system_write():
             return
         super()._fields_sync(values)
 
@@ -354,17 +347,6 @@ class ResPartner(models.Model):
         if not self.company_id and self.env["res.company"].sudo().search_count([], limit=2) > 1:
             tracked_fields = {fname: info for fname, info in tracked_fields.items() if fname not in COMPANY_FIELDS}
         return super()._mail_track(tracked_fields, initial_values)
-
-    def copy_data(self, default=None):
-        vals_list = super().copy_data(default=default)
-        if self.env.su:
-            return vals_list
-        # a duplicate carries only the logistics values the user may set
-        dropped = GUARDED_FIELDS - self._logistics_writable_fields() - set(default or ())
-        for vals in vals_list:
-            for fname in dropped:
-                vals.pop(fname, None)
-        return vals_list
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_logistics_grade_history(self):
@@ -389,35 +371,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _logistics_writable_fields(self):
-        """Logistics fields the current user may set by hand."""
-        if self.env.su:
-            return GUARDED_FIELDS - SYSTEM_FIELDS
-        writable = set()
-        if self.env.user.has_group(SPECIALIST):
-            writable |= SPECIALIST_FIELDS
-        if self.env.user.has_group(SUPERVISOR):
-            writable |= SUPERVISOR_FIELDS
-        return writable
-
-    @api.model
     def _logistics_check_write_access(self, vals):
-        """Refuse to let a user write logistics fields beyond their role."""
-        if self.env.su:
-            return
-        keys = vals.keys() & GUARDED_FIELDS
-        if not keys:
-            return
-        if keys & SYSTEM_FIELDS:
-            raise AccessError(self.env._("Customer figures and computed grades are set by the system, not by hand."))
-        refused = keys - self._logistics_writable_fields()
-        if refused & SUPERVISOR_FIELDS:
-            raise AccessError(
-                self.env._("Only Logistics CRM supervisors can change the credit status or override a grade.")
-            )
-        if refused:
-            raise AccessError(self.env._("Only Logistics CRM users can change a customer's logistics classification."))
-        if vals.get("logistics_size") and vals["logistics_size"] not in GOVERNMENT_SIZES:
+        super()._logistics_check_write_access(vals)
+        if not self.env.su and vals.get("logistics_size") and vals["logistics_size"] not in GOVERNMENT_SIZES:
             raise ValidationError(
                 self.env._(
                     "The size of enterprises and individuals is computed from their sales; "
@@ -434,11 +390,6 @@ class ResPartner(models.Model):
         if not writable or not vals.keys() <= writable | {"industry_id"}:
             return False
         return not self.env["ir.model.access"].check(self._name, "write", raise_exception=False)
-
-    def _logistics_in_grading_batch(self):
-        # honoured under sudo() only, and only with the engine's own marker,
-        # which no request can send
-        return self.env.su and self.env.context.get("logistics_grade_batch") is GRADING_BATCH
 
     # ------------------------------------------------------------------
     # grading
@@ -484,9 +435,7 @@ class ResPartner(models.Model):
                 if size != partner.logistics_size:
                     by_size[size].append(partner.id)
             for size, size_ids in by_size.items():
-                partners.browse(size_ids).with_context(logistics_grade_batch=GRADING_BATCH).write(
-                    {"logistics_size": size}
-                )
+                partners.browse(size_ids)._logistics_system_writer().write({"logistics_size": size})
 
     def _logistics_apply_override(self, old_grades, override_removed=False):
         """Make the override (or, without one, the computed grade) the
@@ -498,7 +447,7 @@ class ResPartner(models.Model):
         for partner in partners:
             grade = partner.logistics_grade_override or partner.logistics_grade_computed
             if grade != partner.logistics_grade:
-                partner.with_context(logistics_grade_batch=GRADING_BATCH).write({"logistics_grade": grade})
+                partner._logistics_system_writer().write({"logistics_grade": grade})
         self.env["logistics.grading"]._log_grade_changes(partners, old_grades, override_removed=override_removed)
 
     @api.model
