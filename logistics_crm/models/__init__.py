@@ -8,4 +8,3 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
-from . import base_partner_merge_automatic_wizard

@@ -41,6 +41,11 @@ SYSTEM_FIELDS = frozenset(
 COMPANY_FIELDS = SUPERVISOR_FIELDS | SYSTEM_FIELDS | {"logistics_size"}
 # The classification of the commercial entity, never set on its contacts.
 CLASSIFICATION_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS
+# The value of the context key ``logistics_merge`` with which Contacts > Merge
+# writes the merged contacts' values onto the destination, which keeps its own
+# logistics values. An object no request can send, as the marker of
+# logistics.guarded.mixin's system writes.
+KEEP_LOGISTICS_VALUES = object()
 
 
 class ResPartner(models.Model):
@@ -312,6 +317,8 @@ class ResPartner(models.Model):
     def write(self, vals):
         if self._logistics_in_system_write():
             return super().write(vals)
+        if self.env.context.get("logistics_merge") is KEEP_LOGISTICS_VALUES:
+            vals = {fname: value for fname, value in vals.items() if not fname.startswith("logistics_")}
         self._logistics_check_write_access(vals)
         if self._logistics_write_needs_sudo(vals):
             # the user may see these customers (checked) and their role lets

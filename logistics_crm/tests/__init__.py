@@ -6,3 +6,5 @@ from . import test_sale_hooks
 from . import test_cron
 from . import test_performance
 from . import test_merge
+from . import test_multi_company
+from . import test_hardening
