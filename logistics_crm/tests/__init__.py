@@ -5,3 +5,5 @@ from . import test_translations
 from . import test_sale_hooks
 from . import test_cron
 from . import test_performance
+from . import test_number_tools
+from . import test_validation
