@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.numbers import HOURS_MAX, VISIT_INTERVAL_DAYS_MAX
+from .number_checks import check_create_numbers, check_numbers, check_record_numbers
 from .selections import GRADE_SELECTION
 
 
@@ -53,8 +55,10 @@ class LogisticsServiceLevel(models.Model):
         ),
     ]
 
-    @api.constrains("first_response_hours", "resolution_hours")
+    @api.constrains("visit_interval_days", "first_response_hours", "resolution_hours")
     def _check_targets(self):
+        # finite and within bounds first: NaN compares False with everything
+        check_record_numbers(self, self._get_number_maxima())
         for level in self:
             if level.resolution_hours and level.first_response_hours > level.resolution_hours:
                 raise ValidationError(
@@ -81,6 +85,27 @@ class LogisticsServiceLevel(models.Model):
                         grade=level.grade,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # before the ORM converts the values: it fails with a raw error on a
+        # non-finite visit interval
+        check_create_numbers(self, vals_list, self._get_number_maxima())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals, self._get_number_maxima())
+        return super().write(vals)
+
+    @api.model
+    def _get_number_maxima(self):
+        """Return ``{field name: maximum}`` of the targets (all of them at
+        least 0)."""
+        return {
+            "visit_interval_days": VISIT_INTERVAL_DAYS_MAX,
+            "first_response_hours": HOURS_MAX,
+            "resolution_hours": HOURS_MAX,
+        }
 
     @api.model
     def _get_levels_by_grade(self, company):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .number_checks import check_record_numbers
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -25,9 +27,9 @@ class ResCompany(models.Model):
 
     @api.constrains("logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders")
     def _check_logistics_thresholds(self):
+        # finite and within bounds first: NaN compares False with everything
+        check_record_numbers(self, self._get_logistics_threshold_maxima())
         for company in self:
-            if company.logistics_medium_spend < 0 or company.logistics_frequent_orders < 0:
-                raise ValidationError(self.env._("Customer size thresholds cannot be negative."))
             if company.logistics_large_spend < company.logistics_medium_spend:
                 raise ValidationError(
                     self.env._("The large enterprise spend cannot be below the medium enterprise spend.")

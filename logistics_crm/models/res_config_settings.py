@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .number_checks import check_numbers
 
 
 class ResConfigSettings(models.TransientModel):
@@ -23,3 +25,16 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.currency_id",
         string="Logistics Currency",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before the ORM rounds the thresholds (a raw error on NaN and the
+        # infinities); the company checks again what the related fields write.
+        maxima = self.env["res.company"]._get_logistics_threshold_maxima()
+        for vals in vals_list:
+            check_numbers(self, vals, maxima)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals, self.env["res.company"]._get_logistics_threshold_maxima())
+        return super().write(vals)

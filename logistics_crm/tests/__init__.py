@@ -1,4 +1,5 @@
 from . import test_grading_tools
+from . import test_number_tools
 from . import test_partner_grading
 from . import test_access
 from . import test_translations
@@ -8,3 +9,4 @@ from . import test_performance
 from . import test_merge
 from . import test_multi_company
 from . import test_hardening
+from . import test_validation

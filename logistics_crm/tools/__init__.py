@@ -1,1 +1,2 @@
 from . import grading
+from . import numbers
