@@ -5,7 +5,6 @@ from . import logistics_grade_history
 from . import logistics_grading
 from . import ir_default
 from . import res_company
-from . import res_company_number_guard
 from . import res_config_settings
 from . import res_partner
 from . import sale_order

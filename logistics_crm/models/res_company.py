@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .number_checks import check_record_numbers
+from ..tools.numbers import MONTHLY_ORDERS_MAX, SPEND_MAX
+from .number_checks import check_create_numbers, check_numbers, check_record_numbers
 
 
 class ResCompany(models.Model):
@@ -35,7 +36,25 @@ class ResCompany(models.Model):
                     self.env._("The large enterprise spend cannot be below the medium enterprise spend.")
                 )
 
+    @api.model
+    def _get_logistics_threshold_maxima(self):
+        """Return ``{field name: maximum}`` of the customer size thresholds
+        (all of them at least 0)."""
+        return {
+            "logistics_large_spend": SPEND_MAX,
+            "logistics_medium_spend": SPEND_MAX,
+            "logistics_frequent_orders": MONTHLY_ORDERS_MAX,
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # NaN and the infinities make the ORM fail with a raw error when it
+        # rounds a Monetary, before any constraint runs: refused first
+        check_create_numbers(self, vals_list, self._get_logistics_threshold_maxima())
+        return super().create(vals_list)
+
     def write(self, vals):
+        check_numbers(self, vals, self._get_logistics_threshold_maxima())
         res = super().write(vals)
         if vals.keys() & {"logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders"}:
             # sizes derive from these thresholds: resize the customers each company grades

@@ -5,9 +5,10 @@ of the figures for the whole batch, the grading rules once, then (when grades
 change) one batched write of the customers and one batched creation of the
 history entries, chatter notes and tracked values. The only statements whose
 number follows the size of the batch are those the ORM itself splits: it
-writes at most 100 rows per INSERT or UPDATE statement (``INSERT_BATCH_SIZE``
-and ``UPDATE_BATCH_SIZE`` in ``odoo/models.py``), so 200 changed customers
-take one more statement of each kind than 10 or 100 do. A recompute where
+inserts at most 100 rows per INSERT statement (``INSERT_BATCH_SIZE`` in
+``odoo/models.py``), so 200 changed customers take one more statement of
+each kind than 10 or 100 do (the customers themselves are updated in one
+statement, and the cron's grading date by the ORM, 100 rows per UPDATE). A recompute where
 nothing changes writes nothing, and costs the same for any number of customers.
 """
 
@@ -21,11 +22,11 @@ from .common import LogisticsCrmCommon
 # A recompute of customers whose grades all change, for at most 100 customers:
 # the search of which of them are customers (and the partners of the
 # companies, never graded), the rules, the figures, then the writes.
-QUERIES_GRADES_CHANGE = 20
+QUERIES_GRADES_CHANGE = 19
 # The statements the ORM splits by 100 rows when every grade changes: the
-# UPDATE of the customers, the INSERT of the grade history entries, the INSERT
-# of the chatter notes and the INSERT of their tracked values.
-ORM_SPLIT_STATEMENTS = 4
+# INSERT of the grade history entries, of the chatter notes and of their
+# tracked values (the customers are updated in one statement).
+ORM_SPLIT_STATEMENTS = 3
 # A recompute where nothing changes, for any number of customers.
 QUERIES_NOTHING_CHANGES = 10
 # One call of the cron whose batch changes no grade, in a database of two
