@@ -1,0 +1,335 @@
+"""Who may do what in Logistics CRM: the one declaration.
+
+Every row says what a user does (``label``, the text of the row in the role
+table of README.md), on what (``kind`` and ``target``), and the lowest role
+allowed to do it (``lowest``; None: nobody, the system does it). Each role
+includes the one before it, so a row is allowed exactly for ``lowest`` and
+the roles after it in ``ROLES``.
+
+- ``test_access_matrix.py`` performs every operation of every row as a real
+  user of every role and checks that it is allowed exactly for those roles;
+- ``tests/test_readme_roles.py`` (repository root) checks that README.md holds
+  the table rendered from these rows by ``render_table()``;
+- ``scripts/roles-table`` prints that table.
+
+Change a right here first, then the code, then paste the table into the
+README. Plain data: nothing here imports Odoo.
+
+Kinds, targets and operations:
+
+- ``field``: ``(model, field names)``; ``read`` (``read([field])`` as the
+  user), ``form`` (the field shows in the model's form view as rendered for
+  the user), ``write``, ``create`` (a new record with that field set): each
+  field of the row is checked on its own.
+- ``model``: ``(model names)``; ``read`` (find a record and read the fields
+  of its form view, as the web client opens it), ``create``, ``write``,
+  ``unlink``.
+- ``menu``: ``(menu xmlids)``; ``see``: the menu and all its ancestors are
+  visible to the user.
+- ``action``: ``(model, method, server action xmlid)``; ``button`` (the
+  method, as the form's button calls it), ``server_action`` (the action bound
+  to the list).
+
+``variants``: the extra Odoo groups given to the users of every role for this
+row (Odoo's own rights, not Logistics CRM roles). Every variant is checked and
+must give the same answer; by default the users have no extra group (in
+particular no *Contact Creation*, ``base.group_partner_manager``).
+"""
+
+from typing import NamedTuple
+
+ROLES = ("user", "specialist", "supervisor", "manager", "admin")
+ROLE_TITLES = {
+    "user": "Internal user",
+    "specialist": "Specialist",
+    "supervisor": "Supervisor",
+    "manager": "Manager",
+    "admin": "Administrator",
+}
+ROLE_GROUPS = {
+    "user": "base.group_user",
+    "specialist": "logistics_crm.group_logistics_crm_specialist",
+    "supervisor": "logistics_crm.group_logistics_crm_supervisor",
+    "manager": "logistics_crm.group_logistics_crm_manager",
+    "admin": "logistics_crm.group_logistics_crm_admin",
+}
+
+CONTACT_CREATION = "base.group_partner_manager"
+SETTINGS = "base.group_system"
+SALESPERSON = "sales_team.group_sale_salesman"
+
+WITHOUT_EXTRA_GROUPS = ((),)
+WITH_AND_WITHOUT_CONTACT_CREATION = ((), (CONTACT_CREATION,))
+WITH_CONTACT_CREATION = ((CONTACT_CREATION,),)
+
+KINDS = {
+    "field": ("read", "form", "write", "create"),
+    "model": ("read", "create", "write", "unlink"),
+    "menu": ("see",),
+    "action": ("button", "server_action"),
+}
+
+CLASSIFICATION = ("logistics_customer_type", "logistics_region_tier")
+GOVERNMENT_SIZE = ("logistics_size",)
+CREDIT_STATUS = ("logistics_credit_status",)
+OVERRIDE = ("logistics_grade_override", "logistics_grade_override_reason")
+SYSTEM = (
+    "logistics_annual_spend",
+    "logistics_monthly_orders",
+    "logistics_grade_computed",
+    "logistics_grade_rule_id",
+    "logistics_grade_credit_demoted",
+    "logistics_grade",
+    "logistics_grade_date",
+)
+SERVICE_LEVEL = (
+    "logistics_service_level_id",
+    "logistics_visit_interval_days",
+    "logistics_first_response_hours",
+    "logistics_resolution_hours",
+    "logistics_delivery_priority",
+    "logistics_account_manager_required",
+)
+# what the Logistics tab of a customer shows (the two technical fields too)
+LOGISTICS_TAB = (
+    *CLASSIFICATION,
+    *GOVERNMENT_SIZE,
+    *CREDIT_STATUS,
+    *OVERRIDE,
+    *SYSTEM,
+    *SERVICE_LEVEL,
+    "logistics_grade_history_ids",
+    "logistics_is_supervisor",
+    "logistics_currency_id",
+)
+CONTACT_DATA = ("name", "phone")
+CONFIGURATION_MODELS = ("logistics.grade.rule", "logistics.service.level")
+CREATE_WRITE_UNLINK = ("create", "write", "unlink")
+
+
+class Row(NamedTuple):
+    label: str
+    kind: str
+    target: tuple
+    operations: tuple
+    lowest: str | None
+    variants: tuple = WITHOUT_EXTRA_GROUPS
+
+
+ROWS = (
+    # customers: Odoo's own rights
+    Row(
+        "Read customers' contact data (name, address, phone…)",
+        "field",
+        ("res.partner", CONTACT_DATA),
+        ("read", "form"),
+        "user",
+    ),
+    Row(
+        "Edit customers' contact data, with Odoo's *Contact Creation*",
+        "field",
+        ("res.partner", CONTACT_DATA),
+        ("write",),
+        "user",
+        WITH_CONTACT_CREATION,
+    ),
+    Row(
+        "Edit customers' contact data, without *Contact Creation*",
+        "field",
+        ("res.partner", CONTACT_DATA),
+        ("write",),
+        None,
+    ),
+    # customers: logistics fields
+    Row(
+        "See the *Logistics* tab of customers: classification, credit status, size, figures, grades, "
+        "override, service level and grade history",
+        "field",
+        ("res.partner", LOGISTICS_TAB),
+        ("read", "form"),
+        "specialist",
+    ),
+    Row(
+        "See the customer's grade on a sale order (with Odoo's *Sales* rights)",
+        "field",
+        ("sale.order", ("logistics_customer_grade",)),
+        ("read", "form"),
+        "user",
+        ((SALESPERSON,),),
+    ),
+    Row(
+        "Set the customer type and region tier",
+        "field",
+        ("res.partner", CLASSIFICATION),
+        ("write",),
+        "specialist",
+        WITH_AND_WITHOUT_CONTACT_CREATION,
+    ),
+    Row(
+        "Set the size of a government customer (national, provincial or city level)",
+        "field",
+        ("res.partner", GOVERNMENT_SIZE),
+        ("write",),
+        "specialist",
+        WITH_AND_WITHOUT_CONTACT_CREATION,
+    ),
+    Row(
+        "Set the industry, without *Contact Creation*",
+        "field",
+        ("res.partner", ("industry_id",)),
+        ("write",),
+        "specialist",
+    ),
+    Row(
+        "Set the credit status",
+        "field",
+        ("res.partner", CREDIT_STATUS),
+        ("write",),
+        "supervisor",
+        WITH_AND_WITHOUT_CONTACT_CREATION,
+    ),
+    Row(
+        "Override a grade (with a reason)",
+        "field",
+        ("res.partner", OVERRIDE),
+        ("write",),
+        "supervisor",
+        WITH_AND_WITHOUT_CONTACT_CREATION,
+    ),
+    Row(
+        "Type in figures or grades (annual spend, orders per month, computed grade, grade…): the system computes them",
+        "field",
+        ("res.partner", SYSTEM),
+        ("write",),
+        None,
+        WITH_AND_WITHOUT_CONTACT_CREATION,
+    ),
+    Row(
+        "Create a customer with its type, region tier or government size (with *Contact Creation*)",
+        "field",
+        ("res.partner", CLASSIFICATION + GOVERNMENT_SIZE),
+        ("create",),
+        "specialist",
+        WITH_CONTACT_CREATION,
+    ),
+    Row(
+        "Create a customer with a credit status or a grade override (with *Contact Creation*)",
+        "field",
+        ("res.partner", CREDIT_STATUS + OVERRIDE),
+        ("create",),
+        "supervisor",
+        WITH_CONTACT_CREATION,
+    ),
+    Row(
+        "Create a customer with figures or grades (with *Contact Creation*)",
+        "field",
+        ("res.partner", SYSTEM),
+        ("create",),
+        None,
+        WITH_CONTACT_CREATION,
+    ),
+    Row(
+        "Recompute grades: *Recompute Grade* on a customer, *Recompute Grades* on selected customers",
+        "action",
+        (
+            "res.partner",
+            "action_logistics_recompute_grade",
+            "logistics_crm.res_partner_action_server_logistics_recompute",
+        ),
+        ("button", "server_action"),
+        "specialist",
+        WITH_AND_WITHOUT_CONTACT_CREATION,
+    ),
+    # configuration and audit trail
+    Row(
+        "Read grading rules and service levels",
+        "model",
+        CONFIGURATION_MODELS,
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Create, edit and delete grading rules and service levels",
+        "model",
+        CONFIGURATION_MODELS,
+        CREATE_WRITE_UNLINK,
+        "admin",
+    ),
+    Row(
+        "Read the grade history",
+        "model",
+        ("logistics.grade.history",),
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Create, edit or delete grade history entries (the system writes them)",
+        "model",
+        ("logistics.grade.history",),
+        CREATE_WRITE_UNLINK,
+        None,
+    ),
+    # menus
+    Row(
+        "Menu *Logistics CRM › Customers* (customers, grade history)",
+        "menu",
+        (
+            "logistics_crm.logistics_crm_menu_root",
+            "logistics_crm.logistics_crm_menu_customers",
+            "logistics_crm.res_partner_menu_logistics_customers",
+            "logistics_crm.logistics_grade_history_menu",
+        ),
+        ("see",),
+        "specialist",
+    ),
+    Row(
+        "Menu *Reporting* (customer analysis, grade changes)",
+        "menu",
+        (
+            "logistics_crm.logistics_crm_menu_reporting",
+            "logistics_crm.res_partner_menu_logistics_analysis",
+            "logistics_crm.logistics_grade_history_menu_analysis",
+        ),
+        ("see",),
+        "manager",
+    ),
+    Row(
+        "Menu *Configuration* (grading rules, service levels)",
+        "menu",
+        (
+            "logistics_crm.logistics_crm_menu_config",
+            "logistics_crm.logistics_grade_rule_menu",
+            "logistics_crm.logistics_service_level_menu",
+        ),
+        ("see",),
+        "admin",
+    ),
+    Row(
+        "Menu *Configuration › Settings* (size thresholds), with Odoo's *Settings* access",
+        "menu",
+        ("logistics_crm.logistics_crm_menu_settings",),
+        ("see",),
+        "admin",
+        ((SETTINGS,),),
+    ),
+)
+
+
+def allowed_roles(row):
+    """The roles allowed to do what ``row`` says."""
+    if row.lowest is None:
+        return ()
+    return ROLES[ROLES.index(row.lowest) :]
+
+
+def render_table(rows=ROWS):
+    """The role table of README.md, in Markdown."""
+    lines = [
+        "| | " + " | ".join(ROLE_TITLES[role] for role in ROLES) + " |",
+        "|---|" + ":-:|" * len(ROLES),
+    ]
+    for row in rows:
+        allowed = allowed_roles(row)
+        cells = ["✓" if role in allowed else "" for role in ROLES]
+        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,453 @@
+"""The role table, checked row by row: every operation of every row of
+``access_matrix.ROWS``, performed as a real user of every role, is allowed
+exactly for the row's lowest role and the roles above it.
+
+Each operation runs in a savepoint that is rolled back afterwards, so every
+check starts from the same customers, rules, levels and history. An operation
+is allowed when it raises no AccessError and its effect is in the database
+(the value stored, the record created or deleted, the grade recomputed, the
+field or menu shown); it is refused when it raises an AccessError and changed
+nothing (or when the field or menu is not shown). Anything else (another
+exception, an AccessError after a change, a success without effect) is
+reported as a problem of that row and role.
+"""
+
+from contextlib import contextmanager
+from datetime import date
+
+from lxml import etree
+
+from odoo import Command, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.logistics_crm.models.res_partner import GUARDED_FIELDS
+
+from .access_matrix import CONTACT_CREATION, KINDS, ROLE_GROUPS, ROLES, ROWS, allowed_roles
+from .common import LogisticsCrmCommon
+
+# a value of each system field that differs from the customer's own
+SYSTEM_VALUES = {
+    "logistics_annual_spend": 1000000.0,
+    "logistics_monthly_orders": 10.0,
+    "logistics_grade_computed": "A",
+    "logistics_grade_credit_demoted": True,
+    "logistics_grade": "A",
+    "logistics_grade_date": "2024-01-01",
+}
+
+
+def _normalized(field, value):
+    """``value`` of ``field`` as it is written: ids for relations, ISO dates."""
+    if field.type == "many2one":
+        return value.id
+    if isinstance(value, models.BaseModel):
+        return value.ids
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(LogisticsCrmCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # a graded customer (C, rule C, with one grade history entry), a
+        # government customer, a customer with an override, and a quotation
+        cls.customer = cls._create_customer("Matrix Customer")
+        cls._create_orders(cls.customer, [20000.0])
+        cls.government = cls._create_customer("Matrix Ministry", "government", logistics_size="city")
+        cls.overridden = cls._create_customer(
+            "Matrix Key Account", logistics_grade_override="B", logistics_grade_override_reason="Group account"
+        )
+        cls.order = cls.env["sale.order"].create({"partner_id": cls.customer.id, "user_id": False})
+        cls.history = cls.env["logistics.grade.history"].search([("partner_id", "=", cls.customer.id)])
+        # configuration records that nothing uses, to edit and delete
+        cls.spare_rule = cls.env["logistics.grade.rule"].create(
+            {"name": "Spare rule", "grade": "A", "min_annual_spend": 9000000.0, "sequence": 99, "active": False}
+        )
+        cls.spare_level = cls.env["logistics.service.level"].create(
+            {"name": "Spare level", "grade": "B", "company_id": cls.company.id, "active": False}
+        )
+        cls.level_a = cls.env.ref("logistics_crm.service_level_a")
+
+        # one user per role and per set of extra groups a row asks for
+        cls.matrix_users = {}
+        for extra_groups in {variant for row in ROWS for variant in row.variants}:
+            for role in ROLES:
+                login = "_".join(["matrix", role, *(xmlid.split(".")[1] for xmlid in extra_groups)])
+                cls.matrix_users[role, extra_groups] = new_test_user(
+                    cls.env,
+                    login,
+                    groups=",".join([ROLE_GROUPS[role], *extra_groups]),
+                    company_id=cls.company.id,
+                    company_ids=[Command.set(cls.company.ids)],
+                )
+
+    def setUp(self):
+        super().setUp()
+        self.assertRecordValues(
+            self.customer | self.government | self.overridden,
+            [
+                {"logistics_grade": "C", "logistics_grade_rule_id": self.rule_c.id, "logistics_size": "small"},
+                {"logistics_grade": False, "logistics_grade_rule_id": False, "logistics_size": "city"},
+                {"logistics_grade": "B", "logistics_grade_rule_id": False, "logistics_size": "small"},
+            ],
+        )
+        self.assertEqual(len(self.history), 1)
+
+    # ------------------------------------------------------------------
+    # the matrix
+    # ------------------------------------------------------------------
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_matrix(self):
+        subtests = 0
+        for row in ROWS:
+            allowed = allowed_roles(row)
+            for role in ROLES:
+                with self.subTest(row=row.label, role=role):
+                    subtests += 1
+                    checked, problems = self._check(row, role, role in allowed)
+                    self.assertTrue(checked, "no operation checked")
+                    self.assertFalse(problems, "\n".join(problems))
+        self.assertEqual(subtests, len(ROWS) * len(ROLES), "every row is checked for every role")
+
+    def _check(self, row, role, expected):
+        """Perform every operation of ``row`` as ``role`` (with each variant
+        of extra groups); return the number of operations checked and the
+        problems found."""
+        checked, problems = 0, []
+        for extra_groups in row.variants:
+            user = self.matrix_users[role, extra_groups]
+            for operation in row.operations:
+                for what, attempt in self._attempts(row, operation):
+                    checked += 1
+                    where = f"{user.login}: {operation} {what}"
+                    try:
+                        with self._undone():
+                            allowed = attempt(user)
+                    except AssertionError as error:
+                        problems.append(f"{where}: {error}")
+                        continue
+                    except UserError as error:  # ValidationError, MissingError, an unexpected AccessError...
+                        problems.append(f"{where}: raised {type(error).__name__}: {error}")
+                        continue
+                    if allowed != expected:
+                        outcome = "allowed" if allowed else "refused"
+                        problems.append(f"{where}: {outcome}, expected {'allowed' if expected else 'refused'}")
+        return checked, problems
+
+    @contextmanager
+    def _undone(self):
+        """Run the block in a savepoint and undo all it did (the transaction's
+        caches included)."""
+        savepoint = self.env.cr.savepoint()
+        try:
+            yield
+        finally:
+            savepoint.close(rollback=True)
+
+    def _attempts(self, row, operation):
+        """(what, attempt) for each target of ``row``: ``attempt(user)``
+        performs ``operation`` as ``user`` and returns whether it was
+        allowed, after checking the database agrees."""
+        self.assertIn(operation, KINDS[row.kind])
+        if row.kind == "field":
+            model, fnames = row.target
+            method = getattr(self, f"_attempt_field_{operation}")
+            return [(f"{model}.{fname}", lambda user, f=fname: method(model, f, user)) for fname in fnames]
+        if row.kind == "model":
+            method = getattr(self, f"_attempt_model_{operation}")
+            return [(model, lambda user, m=model: method(m, user)) for model in row.target]
+        if row.kind == "menu":
+            return [(xmlid, lambda user, x=xmlid: self._attempt_menu_see(x, user)) for xmlid in row.target]
+        if row.kind == "action":
+            model, method_name, server_action = row.target
+            self.assertEqual(model, "res.partner")
+            if operation == "button":
+                return [(method_name, lambda user: self._attempt_recompute_button(method_name, user))]
+            return [(server_action, lambda user: self._attempt_recompute_server_action(server_action, user))]
+        raise AssertionError(f"unknown kind {row.kind}")
+
+    # ------------------------------------------------------------------
+    # fields
+    # ------------------------------------------------------------------
+
+    def _stored(self, record, fnames):
+        """The values of ``fnames`` of ``record`` in the database."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        record = record.sudo()
+        return {fname: _normalized(record._fields[fname], record[fname]) for fname in fnames}
+
+    def _field_record(self, model):
+        return {"res.partner": self.customer, "sale.order": self.order}[model]
+
+    def _attempt_field_read(self, model, fname, user):
+        record = self._field_record(model)
+        try:
+            values = record.with_user(user).read([fname])
+        except AccessError:
+            return False
+        if fname != "logistics_is_supervisor":  # depends on the user reading
+            self.assertEqual(values[0][fname], record.sudo().read([fname])[0][fname], "value read")
+        if model == "sale.order":
+            self.assertEqual(values[0][fname], "C", "the grade of the order's customer")
+        return True
+
+    def _attempt_field_form(self, model, fname, user):
+        arch = self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+        return bool(etree.fromstring(arch).xpath(f"//field[@name='{fname}']"))
+
+    def _field_write_case(self, fname):
+        """(record, values): a valid change of ``fname``."""
+        cases = {
+            "name": (self.customer, {"name": "Renamed Customer"}),
+            "phone": (self.customer, {"phone": "+32 2 555 00 00"}),
+            "logistics_customer_type": (self.customer, {"logistics_customer_type": "individual"}),
+            "logistics_region_tier": (self.customer, {"logistics_region_tier": "tier_1"}),
+            "logistics_size": (self.government, {"logistics_size": "national"}),
+            "industry_id": (self.customer, {"industry_id": self.industry_ecommerce.id}),
+            "logistics_credit_status": (self.customer, {"logistics_credit_status": "poor"}),
+            "logistics_grade_override": (
+                self.customer,
+                {"logistics_grade_override": "A", "logistics_grade_override_reason": "Key account"},
+            ),
+            "logistics_grade_override_reason": (
+                self.overridden,
+                {"logistics_grade_override_reason": "Strategic account"},
+            ),
+            "logistics_grade_rule_id": (self.customer, {"logistics_grade_rule_id": self.rule_a.id}),
+            **{field: (self.customer, {field: value}) for field, value in SYSTEM_VALUES.items()},
+        }
+        return cases[fname]
+
+    def _attempt_field_write(self, model, fname, user):
+        self.assertEqual(model, "res.partner")
+        record, values = self._field_write_case(fname)
+        before = self._stored(record, values)
+        self.assertNotEqual(before, values, "the change changes something")
+        try:
+            record.with_user(user).write(values)
+            self.env.flush_all()
+        except AccessError:
+            self.assertEqual(self._stored(record, values), before, "refused, yet stored")
+            return False
+        self.assertEqual(self._stored(record, values), values, "allowed, yet not stored")
+        return True
+
+    def _field_create_values(self, fname):
+        """Valid values of a new customer with ``fname`` set."""
+        values = {
+            "logistics_customer_type": {"logistics_customer_type": "individual"},
+            "logistics_region_tier": {"logistics_region_tier": "tier_1"},
+            "logistics_size": {"logistics_customer_type": "government", "logistics_size": "provincial"},
+            "logistics_credit_status": {"logistics_credit_status": "watch"},
+            "logistics_grade_override": {
+                "logistics_grade_override": "A",
+                "logistics_grade_override_reason": "Key account",
+            },
+            "logistics_grade_override_reason": {"logistics_grade_override_reason": "Key account"},
+            "logistics_grade_rule_id": {"logistics_grade_rule_id": self.rule_a.id},
+            **{field: {field: value} for field, value in SYSTEM_VALUES.items()},
+        }[fname]
+        return {"name": f"New customer with {fname}", "is_company": True, **values}
+
+    def _attempt_field_create(self, model, fname, user):
+        self.assertEqual(model, "res.partner")
+        values = self._field_create_values(fname)
+        partners = self.env["res.partner"].sudo().with_context(active_test=False)
+        try:
+            partner = self.env["res.partner"].with_user(user).create(values)
+            self.env.flush_all()
+        except AccessError:
+            self.env.invalidate_all()
+            self.assertFalse(partners.search_count([("name", "=", values["name"])]), "refused, yet created")
+            return False
+        self.assertEqual(self._stored(partner, values), values, "allowed, yet not stored")
+        return True
+
+    # ------------------------------------------------------------------
+    # models
+    # ------------------------------------------------------------------
+
+    def _model_cases(self, model):
+        """(record to read, values of a new record, record to edit and its
+        change, record to delete)"""
+        return {
+            "logistics.grade.rule": (
+                self.rule_a,
+                {"name": "E: matrix rule", "grade": "B", "min_annual_spend": 250000.0, "sequence": 15},
+                (self.spare_rule, {"min_annual_spend": 400000.0}),
+                self.spare_rule,
+            ),
+            "logistics.service.level": (
+                self.level_a,
+                {"name": "Matrix level", "grade": "C", "company_id": self.company.id},
+                (self.spare_level, {"visit_interval_days": 7}),
+                self.spare_level,
+            ),
+            "logistics.grade.history": (
+                self.history,
+                {"partner_id": self.customer.id, "old_grade": "C", "new_grade": "A", "origin": "override"},
+                (self.history, {"new_grade": "A"}),
+                self.history,
+            ),
+        }[model]
+
+    def _attempt_model_read(self, model, user):
+        # as the web client opens a record: the fields of its form view
+        record = self._model_cases(model)[0]
+        try:
+            records = self.env[model].with_user(user)
+            fnames = list(records.get_views([(False, "form")])["models"][model]["fields"])
+            found = records.search([("id", "=", record.id)])
+            values = found.read(fnames)
+        except AccessError:
+            return False
+        self.assertEqual(found.ids, record.ids, "found")
+        self.assertEqual([vals["id"] for vals in values], record.ids, "read")
+        return True
+
+    def _attempt_model_create(self, model, user):
+        values = self._model_cases(model)[1]
+        records = self.env[model].sudo().with_context(active_test=False)
+        count = records.search_count([])
+        try:
+            record = self.env[model].with_user(user).create(values)
+            self.env.flush_all()
+        except AccessError:
+            self.env.invalidate_all()
+            self.assertEqual(records.search_count([]), count, "refused, yet created")
+            return False
+        self.assertEqual(self._stored(record, values), values, "allowed, yet not stored")
+        return True
+
+    def _attempt_model_write(self, model, user):
+        record, values = self._model_cases(model)[2]
+        before = self._stored(record, values)
+        try:
+            record.with_user(user).write(values)
+            self.env.flush_all()
+        except AccessError:
+            self.assertEqual(self._stored(record, values), before, "refused, yet stored")
+            return False
+        self.assertEqual(self._stored(record, values), values, "allowed, yet not stored")
+        return True
+
+    def _attempt_model_unlink(self, model, user):
+        record = self._model_cases(model)[3]
+        try:
+            record.with_user(user).unlink()
+            self.env.flush_all()
+        except AccessError:
+            self.env.invalidate_all()
+            self.assertTrue(record.sudo().exists(), "refused, yet deleted")
+            return False
+        self.env.invalidate_all()
+        self.assertFalse(record.sudo().exists(), "allowed, yet not deleted")
+        return True
+
+    # ------------------------------------------------------------------
+    # menus and actions
+    # ------------------------------------------------------------------
+
+    def _attempt_menu_see(self, xmlid, user):
+        # the web client shows a menu when it and all its ancestors are visible
+        visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+        menu = self.env.ref(xmlid)
+        shown = True
+        while menu:
+            shown = shown and menu.id in visible
+            menu = menu.parent_id
+        return shown
+
+    def _make_grade_stale(self):
+        """Forget what the confirmation of the customer's order computed (as
+        the superuser, who may write system fields)."""
+        self.customer.write({"logistics_annual_spend": 0.0, "logistics_grade_computed": "D", "logistics_grade": "D"})
+        self.env.flush_all()
+
+    def _recomputed(self):
+        stored = self._stored(self.customer, ["logistics_annual_spend", "logistics_grade_computed", "logistics_grade"])
+        if stored == {"logistics_annual_spend": 0.0, "logistics_grade_computed": "D", "logistics_grade": "D"}:
+            return False
+        self.assertEqual(
+            stored,
+            {"logistics_annual_spend": 20000.0, "logistics_grade_computed": "C", "logistics_grade": "C"},
+            "the grade recomputed from the sales",
+        )
+        return True
+
+    def _attempt_recompute_button(self, method_name, user):
+        self._make_grade_stale()
+        try:
+            getattr(self.customer.with_user(user), method_name)()
+            self.env.flush_all()
+        except AccessError:
+            self.assertFalse(self._recomputed(), "refused, yet recomputed")
+            return False
+        self.assertTrue(self._recomputed(), "allowed, yet not recomputed")
+        return True
+
+    def _attempt_recompute_server_action(self, xmlid, user):
+        self._make_grade_stale()
+        action = self.env.ref(xmlid).with_user(user)
+        try:
+            action.with_context(
+                active_model="res.partner", active_ids=self.customer.ids, active_id=self.customer.id
+            ).run()
+            self.env.flush_all()
+        except AccessError:
+            self.assertFalse(self._recomputed(), "refused, yet recomputed")
+            return False
+        self.assertTrue(self._recomputed(), "allowed, yet not recomputed")
+        return True
+
+    # ------------------------------------------------------------------
+    # the fixture and the declaration
+    # ------------------------------------------------------------------
+
+    def test_users(self):
+        """Each user has its role and not the next one, and Contact Creation
+        only where a row gives it."""
+        for (role, extra_groups), user in self.matrix_users.items():
+            with self.subTest(user=user.login):
+                index = ROLES.index(role)
+                self.assertTrue(user.has_group(ROLE_GROUPS[role]))
+                if index + 1 < len(ROLES):
+                    self.assertFalse(user.has_group(ROLE_GROUPS[ROLES[index + 1]]))
+                self.assertEqual(user.has_group(CONTACT_CREATION), CONTACT_CREATION in extra_groups)
+                self.assertFalse(user.share)
+
+    def test_declaration_covers_the_module(self):
+        """Every logistics field of customers, every menu and every model of
+        the module is in the declaration, with every operation."""
+        declared = {}
+        for row in ROWS:
+            if row.kind == "field":
+                model, fnames = row.target
+                for fname in fnames:
+                    declared.setdefault((model, fname), set()).update(row.operations)
+            elif row.kind == "model":
+                for model in row.target:
+                    declared.setdefault(model, set()).update(row.operations)
+            elif row.kind == "menu":
+                declared.update({xmlid: {"see"} for xmlid in row.target})
+        partner_fields = [fname for fname in self.env["res.partner"]._fields if fname.startswith("logistics_")]
+        for fname in partner_fields:
+            self.assertIn("read", declared.get(("res.partner", fname), ()), f"reading res.partner.{fname}")
+        for fname in GUARDED_FIELDS:
+            self.assertIn("write", declared.get(("res.partner", fname), ()), f"writing res.partner.{fname}")
+            self.assertIn("create", declared.get(("res.partner", fname), ()), f"creating with res.partner.{fname}")
+        menus = self.env["ir.model.data"].search([("module", "=", "logistics_crm"), ("model", "=", "ir.ui.menu")])
+        for data in menus:
+            self.assertIn(data.complete_name, declared, "a menu of the module")
+        models_data = self.env["ir.model.data"].search([("module", "=", "logistics_crm"), ("model", "=", "ir.model")])
+        for model in self.env["ir.model"].browse(models_data.mapped("res_id")).mapped("model"):
+            if self.env[model]._original_module != "logistics_crm" or self.env[model]._abstract:
+                continue
+            self.assertEqual(declared.get(model), set(KINDS["model"]), f"the operations on {model}")
