@@ -26,6 +26,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/logistics_crm_demo.xml",
     ],

@@ -83,21 +83,22 @@ class LogisticsGrading(models.AbstractModel):
         company's currency."""
         return SQL(
             """
-            SELECT partner.commercial_partner_id AS partner_id,
+            WITH contacts AS MATERIALIZED (
+                SELECT id, commercial_partner_id FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)
+            )
+            SELECT contacts.commercial_partner_id AS partner_id,
                    SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS spend,
-                   COUNT(so.id) AS order_count
+                   COUNT(*) AS order_count
               FROM sale_order so
-              JOIN res_partner partner ON partner.id = so.partner_id
+              JOIN contacts ON contacts.id = so.partner_id
              WHERE so.state = 'sale'
                AND so.company_id = %(company_id)s
                AND so.date_order >= %(since)s
-               -- the partners and their contacts first (an init plan), so that
-               -- the orders are found through the index on sale_order.partner_id
-               -- instead of a scan of every order
-               AND so.partner_id = ANY(ARRAY(
-                       SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)
-                   ))
-          GROUP BY partner.commercial_partner_id
+               -- the orders of the partners and their contacts only, found
+               -- through sale_order_logistics_grading_index (an index-only
+               -- scan: see sale.order's init()) rather than a scan of every order
+               AND so.partner_id = ANY(ARRAY(SELECT id FROM contacts))
+          GROUP BY contacts.commercial_partner_id
             """,
             company_id=company.id,
             since=since,

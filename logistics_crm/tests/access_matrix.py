@@ -26,9 +26,9 @@ Kinds, targets and operations:
   ``unlink``.
 - ``menu``: ``(menu xmlids)``; ``see``: the menu and all its ancestors are
   visible to the user.
-- ``action``: ``(model, method, server action xmlid)``; ``button`` (the
-  method, as the form's button calls it), ``server_action`` (the action bound
-  to the list).
+- ``action``: ``(model, method, list view xmlid)``; ``button`` (the
+  method, as the form's button calls it), ``list_button`` (the button of the
+  list's header, shown on selected records, as rendered for the user).
 
 ``variants``: the extra Odoo groups given to the users of every role for this
 row (Odoo's own rights, not Logistics CRM roles). Every variant is checked and
@@ -66,7 +66,7 @@ KINDS = {
     "field": ("read", "form", "write", "create"),
     "model": ("read", "create", "write", "unlink"),
     "menu": ("see",),
-    "action": ("button", "server_action"),
+    "action": ("button", "list_button"),
 }
 
 CLASSIFICATION = ("logistics_customer_type", "logistics_region_tier")
@@ -234,9 +234,9 @@ ROWS = (
         (
             "res.partner",
             "action_logistics_recompute_grade",
-            "logistics_crm.res_partner_action_server_logistics_recompute",
+            "logistics_crm.res_partner_view_list_logistics_crm",
         ),
-        ("button", "server_action"),
+        ("button", "list_button"),
         "specialist",
         WITH_AND_WITHOUT_CONTACT_CREATION,
     ),

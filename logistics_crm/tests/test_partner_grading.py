@@ -406,9 +406,10 @@ class TestPartnerGrading(LogisticsCrmCommon):
         # and every internal user sees it
         self.assertEqual(partner.with_user(self.user_internal).logistics_service_level_id.name, own_level.name)
 
-    def test_recompute_server_action(self):
-        """The "Recompute Grades" action of the list regrades the selected
-        customers for a specialist, and is refused to a user without a role."""
+    def test_recompute_list_button(self):
+        """The "Recompute Grades" button of the customers list regrades the
+        selected customers for a specialist, and is refused to a user without
+        a role."""
         first = self._create_customer("Action customer 1")
         second = self._create_customer("Action customer 2")
         self._create_orders(first, [150000.0])
@@ -416,15 +417,14 @@ class TestPartnerGrading(LogisticsCrmCommon):
         customers = first | second
         # forget what the confirmations computed
         customers.write({"logistics_annual_spend": 0.0, "logistics_grade_computed": "D", "logistics_grade": "D"})
-        action = self.env.ref("logistics_crm.res_partner_action_server_logistics_recompute")
-        self.assertEqual(action.binding_model_id.model, "res.partner")
+        view = self.env.ref("logistics_crm.res_partner_view_list_logistics_crm")
+        arch = customers.with_user(self.user_specialist).get_views([(view.id, "list")])["views"]["list"]["arch"]
+        self.assertIn('name="action_logistics_recompute_grade"', arch)
 
         with self.assertRaises(AccessError):
-            action.with_user(self.user_internal).with_context(
-                active_model="res.partner", active_ids=customers.ids
-            ).run()
+            customers.with_user(self.user_internal).action_logistics_recompute_grade()
         self.assertEqual(customers.mapped("logistics_grade"), ["D", "D"])
 
-        action.with_user(self.user_specialist).with_context(active_model="res.partner", active_ids=customers.ids).run()
+        customers.with_user(self.user_specialist).action_logistics_recompute_grade()
         self.assertEqual(customers.mapped("logistics_grade"), ["B", "A"])
         self.assertEqual(customers.mapped("logistics_annual_spend"), [150000.0, 600000.0])
