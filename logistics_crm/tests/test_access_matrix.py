@@ -22,8 +22,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.logistics_crm.models.res_partner import GUARDED_FIELDS
-
 from .access_matrix import CONTACT_CREATION, KINDS, ROLE_GROUPS, ROLES, ROWS, allowed_roles
 from .common import LogisticsCrmCommon
 
@@ -435,7 +433,7 @@ class TestAccessMatrix(LogisticsCrmCommon):
         partner_fields = [fname for fname in self.env["res.partner"]._fields if fname.startswith("logistics_")]
         for fname in partner_fields:
             self.assertIn("read", declared.get(("res.partner", fname), ()), f"reading res.partner.{fname}")
-        for fname in GUARDED_FIELDS:
+        for fname in self.env["res.partner"]._logistics_guarded_fields():
             self.assertIn("write", declared.get(("res.partner", fname), ()), f"writing res.partner.{fname}")
             self.assertIn("create", declared.get(("res.partner", fname), ()), f"creating with res.partner.{fname}")
         menus = self.env["ir.model.data"].search([("module", "=", "logistics_crm"), ("model", "=", "ir.ui.menu")])
