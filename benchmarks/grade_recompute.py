@@ -16,8 +16,8 @@ times, in one run:
      recompute, run 5 times before and 5 times after the recomputes, the best
      run counts;
   2. a first full recompute of both companies, the way the nightly cron grades:
-     logistics.grading._grade(partners, companies) in batches of 1000
-     customers, each graded in both companies at once, each batch committed, in which every customer gets a grade
+     logistics.grading._grade(partners, company) in batches of 1000 customers
+     per company, each batch committed, in which every customer gets a grade
      in each company (2 x --customers gradings, each logged in the grade
      history of its company);
   3. full recomputes of both companies in which nothing changes (--repeat, 3 by
@@ -433,11 +433,11 @@ def plain_aggregate(env, ids, companies):
     {company id: rows}).
 
     It is the same aggregate as the module's
-    (logistics.grading._sales_figures_sql, one query per batch of customers for
-    all the companies), written as the fastest single query over every customer and
+    (logistics.grading._sales_figures_sql, one query per company and batch of
+    customers), written as the fastest single query over every customer and
     every company: one hash join of all orders with all partners, grouped by
     company and customer. The module selects the orders of a batch of 1,000
-    partners through its covering index on sale_order (partner, company, ...)
+    partners in one company through the index on sale_order.partner_id
     instead, which is faster per batch but slower than this for all the
     customers of both companies at once: this is the lower bound.
     """
@@ -590,17 +590,21 @@ class Measure:
 
 
 def full_recompute(env, ids, companies, counter, label, args):
-    """Grade every customer in every company, in batches of BATCH_SIZE
-    customers each graded in both companies at once through
-    logistics.grading._grade(partners, companies), as the nightly cron does,
-    committing each batch (a commit also empties the ORM cache). Return the
-    Measure."""
+    """Grade every customer in every company, company after company, in
+    batches of BATCH_SIZE through logistics.grading._grade(partners, company),
+    committing each batch as the nightly cron does (a commit also empties the
+    ORM cache). Return the Measure, with the wall time by company id."""
     Grading = env["logistics.grading"]
     Partner = env["res.partner"]
+    by_company = {}
     with Measure(counter, label, args) as measured:
-        for start in range(0, len(ids), BATCH_SIZE):
-            Grading._grade(Partner.browse(ids[start : start + BATCH_SIZE]), companies)
-            env.cr.commit()
+        for company in companies:
+            t0 = time.perf_counter()
+            for start in range(0, len(ids), BATCH_SIZE):
+                Grading._grade(Partner.browse(ids[start : start + BATCH_SIZE]), company)
+                env.cr.commit()
+            by_company[company.id] = time.perf_counter() - t0
+    measured.by_company = by_company
     return measured
 
 
@@ -822,9 +826,10 @@ def first_recompute(env, ids, companies, counter, args):
     history = history_by_company(cr, ids) - history0
     batches = -(-len(ids) // BATCH_SIZE)
     print(
-        f"(2) first full recompute of {len(companies)} companies, {batches} batches of up to {BATCH_SIZE} "
-        f"customers graded in every company, each committed: {measured.timing()}"
+        f"(2) first full recompute of {len(companies)} companies, {batches} batches of up to {BATCH_SIZE} per "
+        f"company, each committed: {measured.timing()}"
     )
+    print("    by company: " + ", ".join(f"{c.name} {measured.by_company[c.id]:.2f} s" for c in companies))
     print(
         f"    created {history_total} grade history entries ("
         + ", ".join(f"{history[c.id]} in {c.name}" for c in companies)
@@ -868,7 +873,9 @@ def nochange_recompute(env, ids, companies, counter, args, run):
     writes = {kind: n for kind, n in measured.kinds.items() if kind in ("INSERT", "UPDATE", "DELETE")}
     print(f"(3) no-change full recompute #{run} of {len(companies)} companies: {measured.timing()}")
     print(
-        f"    customers with a new write_date: {rewritten}; created (history, messages, tracking): {created}; "
+        "    by company: "
+        + ", ".join(f"{c.name} {measured.by_company[c.id]:.2f} s" for c in companies)
+        + f"; customers with a new write_date: {rewritten}; created (history, messages, tracking): {created}; "
         f"figures and grades unchanged: {unchanged}; SQL statements: {measured.kinds}"
     )
     return {

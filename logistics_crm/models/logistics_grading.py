@@ -51,18 +51,18 @@ class LogisticsGrading(models.AbstractModel):
     _description = "Customer Grading Engine"
 
     @api.model
-    def _customer_domain(self, companies):
-        """Partners that ``companies`` grade: commercial entities that are
+    def _customer_domain(self, company):
+        """Partners that ``company`` grades: commercial entities that are
         classified, customers, or have sale orders (themselves or through a
-        contact), shared or of one of these companies; never the partners of
-        the companies of the database nor of internal users."""
+        contact), shared or of that company; never the partners of the
+        companies of the database nor of internal users."""
         # sudo: the companies' partners are excluded whatever the user may read
         company_partner_ids = self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id.ids
         return [
             "|",
             ("is_company", "=", True),
             ("parent_id", "=", False),
-            ("company_id", "in", [*companies.ids, False]),
+            ("company_id", "in", [company.id, False]),
             ("id", "not in", company_partner_ids),
             ("user_ids", "not any", [("share", "=", False)]),
             "|",
@@ -75,82 +75,69 @@ class LogisticsGrading(models.AbstractModel):
         ]
 
     @api.model
-    def _sales_figures_sql(self, partner_ids, companies, since):
+    def _sales_figures_sql(self, partner_ids, company, since):
         """Return the query of the sales figures of the commercial partners
-        ``partner_ids`` in ``companies``: rows of (commercial partner id,
-        company id, annual spend, order count) over each company's confirmed
-        orders of the partners and their contacts dated from ``since``, the
-        spend in the currency of the company."""
+        ``partner_ids`` in ``company``: rows of (commercial partner id, annual
+        spend, order count) over the company's confirmed orders of the
+        partners and their contacts dated from ``since``, the spend in the
+        company's currency."""
         return SQL(
             """
             WITH contacts AS MATERIALIZED (
                 SELECT id, commercial_partner_id FROM res_partner WHERE commercial_partner_id = ANY(%(ids)s)
             )
             SELECT contacts.commercial_partner_id AS partner_id,
-                   so.company_id,
                    SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS spend,
                    COUNT(*) AS order_count
               FROM sale_order so
               JOIN contacts ON contacts.id = so.partner_id
              WHERE so.state = 'sale'
-               AND so.company_id = ANY(%(company_ids)s)
+               AND so.company_id = %(company_id)s
                AND so.date_order >= %(since)s
                -- the orders of the partners and their contacts only, found
                -- through sale_order_logistics_grading_index (an index-only
                -- scan: see sale.order's init()) rather than a scan of every order
                AND so.partner_id = ANY(ARRAY(SELECT id FROM contacts))
-          GROUP BY contacts.commercial_partner_id, so.company_id
+          GROUP BY contacts.commercial_partner_id
             """,
-            company_ids=companies.ids,
+            company_id=company.id,
             since=since,
             ids=list(partner_ids),
         )
 
     @api.model
-    def _read_state(self, partners, companies, now=None):
-        """Return the stored grading state of ``partners`` in each of
-        ``companies`` that grades them, with their current sales figures
-        there, in two queries: ``{company: rows}``, each row a dict with the
-        columns of GRADING_STATE_FIELDS (the company's values), ``id``,
-        ``spend`` and ``order_count``. Plain values, so that grading thousands
-        of customers whose grade did not change costs no ORM work."""
+    def _read_state(self, partners, company, now=None):
+        """Return, in one query, the stored grading state of ``partners`` in
+        ``company`` with their current sales figures there: a list of dicts
+        with the columns of GRADING_STATE_FIELDS, ``id``, ``spend`` and
+        ``order_count``. Plain values, so that grading thousands of customers
+        whose grade did not change costs no ORM work."""
+        partners = partners.with_company(company)
         self.env["sale.order"].flush_model(
             ["state", "company_id", "date_order", "amount_untaxed", "currency_rate", "partner_id"]
         )
-        partners.flush_model(["commercial_partner_id", "company_id", *GRADING_STATE_FIELDS])
+        partners.flush_model(["commercial_partner_id", *GRADING_STATE_FIELDS])
         since = (now or fields.Datetime.now()) - timedelta(days=WINDOW_DAYS)
-        # the values of each company, as columns "c<company id>_<field>"
         columns = SQL(", ").join(
-            SQL(
-                "%s AS %s",
-                partners.with_company(company)._field_to_sql("partner", fname),
-                SQL.identifier(f"c{company.id}_{fname}"),
-            )
-            for company in companies
+            SQL("%s AS %s", partners._field_to_sql("partner", fname), SQL.identifier(fname))
             for fname in GRADING_STATE_FIELDS
         )
         self.env.cr.execute(
             SQL(
-                "SELECT partner.id, partner.company_id, %s FROM res_partner partner WHERE partner.id = ANY(%s)",
-                columns,
-                partners.ids,
+                """
+                SELECT partner.id, %(columns)s,
+                       COALESCE(figures.spend, 0) AS spend,
+                       COALESCE(figures.order_count, 0) AS order_count
+                  FROM res_partner partner
+             LEFT JOIN (%(figures)s) figures ON figures.partner_id = partner.id
+                 WHERE partner.id = ANY(%(ids)s)
+                """,
+                columns=columns,
+                figures=self._sales_figures_sql(partners.ids, company, since),
+                ids=list(partners.ids),
             )
         )
-        states = self.env.cr.dictfetchall()
-        self.env.cr.execute(self._sales_figures_sql(partners.ids, companies, since))
-        figures = {
-            (partner_id, company_id): (spend, count) for partner_id, company_id, spend, count in self.env.cr.fetchall()
-        }
-        rows = {}
-        for company in companies:
-            rows[company] = []
-            for state in states:
-                if state["company_id"] not in (None, company.id):
-                    continue
-                spend, order_count = figures.get((state["id"], company.id), (0.0, 0))
-                row = {fname: state[f"c{company.id}_{fname}"] for fname in GRADING_STATE_FIELDS}
-                rows[company].append(dict(row, id=state["id"], spend=spend, order_count=order_count))
-        return rows
+        return self.env.cr.dictfetchall()
 
     @api.model
     def _company_context(self, company):
@@ -252,35 +239,33 @@ class LogisticsGrading(models.AbstractModel):
         self.env["res.partner"].browse(list(graded)).invalidate_recordset([*GRADED_COLUMNS, "write_uid", "write_date"])
 
     @api.model
-    def _grade(self, partners, companies, now=None):
-        """Recompute the figures, size and grade of the customers among
-        ``partners`` in each of ``companies`` that grades them (a shared
-        customer in all of them, any other in its own): two queries read the
-        stored state and the figures of the whole batch in every company, one
-        statement per company writes what changed, and grade changes are
-        logged in batch. Nothing is written for a customer whose figures and
-        grade did not change, so that running it again is cheap and safe.
-        Return the customers graded."""
+    def _grade(self, partners, company, now=None):
+        """Recompute the figures, size and grade in ``company`` of the
+        customers among ``partners``: one query reads the stored state and the
+        figures of the whole batch, one statement writes what changed, and
+        grade changes are logged in batch. Nothing is written for
+        a customer whose figures and grade did not change, so that running it
+        again is cheap and safe. Return the customers graded."""
         # sudo: figures and grades are derived by the system from sale orders;
         # the user only triggers the computation (and may not edit them by hand).
-        Partner = self.env["res.partner"].sudo()
+        Partner = self.env["res.partner"].sudo().with_company(company)
         partners = Partner.search(
-            expression.AND([self._customer_domain(companies), [("id", "in", partners.ids)]]), order="id"
+            expression.AND([self._customer_domain(company), [("id", "in", partners.ids)]]), order="id"
         )
         if not partners:
             return partners
-        for company, rows in self._read_state(partners, companies, now=now).items():
-            context = self._company_context(company)
-            graded = {}
-            old_grades = {}
-            for row in rows:
-                values = self._grade_row(row, context)
-                if values:
-                    graded[row["id"]] = values
-                    old_grades[row["id"]] = row["logistics_grade"] or False
-            if graded:
-                self._write_graded(company, graded)
-                self._log_grade_changes(Partner.with_company(company).browse(list(graded)), old_grades)
+        context = self._company_context(company)
+        graded = {}
+        old_grades = {}
+        for row in self._read_state(partners, company, now=now):
+            values = self._grade_row(row, context)
+            if values:
+                graded[row["id"]] = values
+                old_grades[row["id"]] = row["logistics_grade"] or False
+        if not graded:
+            return partners
+        self._write_graded(company, graded)
+        self._log_grade_changes(Partner.browse(list(graded)), old_grades)
         return partners
 
     @api.model
@@ -387,28 +372,25 @@ class LogisticsGrading(models.AbstractModel):
     @api.model
     def _cron_grade(self, batch_size=1000):
         """Nightly grading, one batch per call over every company: customers
-        not graded today in a company, by company then id, each graded at
-        once in every company that grades it. What is done is marked with
-        today's date (per company), so a rerun after an interruption resumes
-        where it stopped; any other date, past or future, is due. The cron
-        framework calls again while :meth:`_notify_progress` reports work
-        remaining."""
+        not graded today in a company, by company then id. What is done is
+        marked with today's date (per company), so a rerun after an
+        interruption resumes where it stopped; any other date, past or
+        future, is due. The cron framework calls again while
+        :meth:`_notify_progress` reports work remaining."""
         today = fields.Date.context_today(self)
         # sudo: the nightly grading covers every customer of every company
         Partner = self.env["res.partner"].sudo()
-        companies = self.env["res.company"].sudo().search([], order="id")
         done = 0
         remaining = 0
-        for company in companies:
+        for company in self.env["res.company"].sudo().search([], order="id"):
             domain = expression.AND([self._customer_domain(company), [("logistics_grade_date", "!=", today)]])
             partners = Partner.with_company(company)
             if done < batch_size:
-                batch = self._grade(partners.search(domain, limit=batch_size - done, order="id"), companies)
-                for dated_company in companies:
-                    dated = batch.filtered(lambda p, c=dated_company: p.company_id in (c, p.browse().company_id))
-                    dated.with_company(dated_company)._logistics_system_writer().with_context(
-                        tracking_disable=True
-                    ).write({"logistics_grade_date": today})
+                batch = partners.search(domain, limit=batch_size - done, order="id")
+                self._grade(batch, company)
+                batch._logistics_system_writer().with_context(tracking_disable=True).write(
+                    {"logistics_grade_date": today}
+                )
                 done += len(batch)
                 if done < batch_size:
                     continue

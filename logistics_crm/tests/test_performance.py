@@ -21,20 +21,19 @@ from .common import LogisticsCrmCommon
 
 # A recompute of customers whose grades all change, for at most 100 customers:
 # the search of which of them are customers (and the partners of the
-# companies, never graded), their stored state, their figures, the rules,
-# then the writes.
-QUERIES_GRADES_CHANGE = 20
+# companies, never graded), the rules, the figures, then the writes.
+QUERIES_GRADES_CHANGE = 19
 # The statements the ORM splits by 100 rows when every grade changes: the
 # INSERT of the grade history entries, of the chatter notes and of their
 # tracked values (the customers are updated in one statement).
 ORM_SPLIT_STATEMENTS = 3
 # A recompute where nothing changes, for any number of customers.
-QUERIES_NOTHING_CHANGES = 11
+QUERIES_NOTHING_CHANGES = 10
 # One call of the cron whose batch changes no grade, in a database of two
 # companies: the companies, then in the first one the search of the batch,
-# its recompute in both companies, one write of the grading date (an UPDATE,
-# split by 100 rows), and in the second one the count of what remains.
-QUERIES_CRON_BATCH = 20
+# its recompute, one write of the grading date (an UPDATE, split by 100 rows),
+# and in the second one the count of what remains.
+QUERIES_CRON_BATCH = 17
 
 
 def orm_statements(count):
