@@ -379,7 +379,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _logistics_check_write_access(self, vals):
-        super()._logistics_check_write_access(vals)
+        res = super()._logistics_check_write_access(vals)
         if not self.env.su and vals.get("logistics_size") and vals["logistics_size"] not in GOVERNMENT_SIZES:
             raise ValidationError(
                 self.env._(
@@ -387,6 +387,7 @@ class ResPartner(models.Model):
                     "only the size of a government customer is set by hand."
                 )
             )
+        return res
 
     def _logistics_write_needs_sudo(self, vals):
         """Whether ``vals`` are logistics fields the user's role lets them set

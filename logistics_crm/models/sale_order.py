@@ -26,7 +26,7 @@ class SaleOrder(models.Model):
             order.logistics_customer_grade = customer.logistics_grade
 
     def init(self):
-        super().init()
+        res = super().init()
         # the grading reads the confirmed orders of a batch of customers in a
         # company over a date window, and their amounts: all from this index
         # (an index-only scan), not from the orders themselves
@@ -39,6 +39,7 @@ class SaleOrder(models.Model):
                 """
             )
         )
+        return res
 
     def _action_confirm(self):
         res = super()._action_confirm()

@@ -27,7 +27,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         columns = SQL(", ").join(SQL.identifier(fname) for fname in fnames)
         self.env.cr.execute(SQL("SELECT %s FROM res_partner WHERE id = %s", columns, dst_partner.id))
         kept = self.env.cr.fetchone()
-        super()._update_reference_fields(src_partners, dst_partner)
+        res = super()._update_reference_fields(src_partners, dst_partner)
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET %s WHERE id = %s",
@@ -39,13 +39,15 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             )
         )
         dst_partner.invalidate_recordset(fnames)
+        return res
 
     @api.model
     def _update_values(self, src_partners, dst_partner):
         # the destination keeps its own logistics classification, figures and
         # grades: the wizard writes every field of the merged contacts onto
         # it, and res.partner leaves the logistics ones out of that write
-        super()._update_values(src_partners, dst_partner.with_context(logistics_merge=KEEP_LOGISTICS_VALUES))
+        res = super()._update_values(src_partners, dst_partner.with_context(logistics_merge=KEEP_LOGISTICS_VALUES))
         # the sale orders and grade history of the merged contacts point to
         # the destination now (_update_foreign_keys ran first): regrade it
         dst_partner.commercial_partner_id._logistics_recompute_grades()
+        return res
