@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_round
 
 from ..tools.grading import WINDOW_DAYS, compute_grade, compute_size, monthly_average
 
@@ -141,11 +141,13 @@ class LogisticsGrading(models.AbstractModel):
 
     @api.model
     def _company_context(self, company):
-        """Return what grading needs of ``company``: its rules, currency and
-        size thresholds."""
+        """Return what grading needs of ``company``: its rules, the rounding
+        of its currency and its size thresholds."""
         return {
             "rules": self.env["logistics.grade.rule"].sudo()._get_rules_for_company(company),
-            "currency": company.currency_id,
+            # the rounding as a plain value: a currency's methods read it
+            # through the ORM at every call, thousands of times a batch
+            "rounding": company.currency_id.rounding,
             "size_thresholds": company._logistics_size_thresholds(),
         }
 
@@ -180,12 +182,16 @@ class LogisticsGrading(models.AbstractModel):
         }
         changed = (
             any(value != (row[fname] or False) for fname, value in new.items())
-            or context["currency"].compare_amounts(spend, row["logistics_annual_spend"] or 0.0)
+            or float_compare(spend, row["logistics_annual_spend"] or 0.0, precision_rounding=context["rounding"])
             or float_compare(monthly, row["logistics_monthly_orders"] or 0.0, precision_digits=2)
         )
         if not changed:
             return None
-        return dict(new, logistics_annual_spend=context["currency"].round(spend), logistics_monthly_orders=monthly)
+        return dict(
+            new,
+            logistics_annual_spend=float_round(spend, precision_rounding=context["rounding"]),
+            logistics_monthly_orders=monthly,
+        )
 
     @api.model
     def _write_graded(self, company, graded):
