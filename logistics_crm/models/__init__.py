@@ -1,4 +1,5 @@
 from . import logistics_guarded_mixin
+from . import logistics_number_mixin
 from . import logistics_grade_rule
 from . import logistics_service_level
 from . import logistics_grade_history

@@ -2,15 +2,16 @@ from odoo import api, fields, models
 
 from ..tools.grading import GradeRule
 from ..tools.numbers import MONTHLY_ORDERS_MAX, SPEND_MAX
-from .number_checks import check_create_numbers, check_numbers, check_record_numbers
 from .selections import CUSTOMER_TYPE_SELECTION, GRADE_SELECTION
 
 
 class LogisticsGradeRule(models.Model):
     _name = "logistics.grade.rule"
+    _inherit = ["logistics.number.mixin"]
     _description = "Customer Grading Rule"
     _order = "sequence, id"
     _check_company_auto = True
+    _logistics_number_maxima = {"min_annual_spend": SPEND_MAX, "min_monthly_orders": MONTHLY_ORDERS_MAX}
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -69,24 +70,7 @@ class LogisticsGradeRule(models.Model):
 
     @api.constrains("min_annual_spend", "min_monthly_orders")
     def _check_thresholds(self):
-        check_record_numbers(self, self._get_number_maxima())
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # before the ORM rounds the values: it fails with a raw error on NaN
-        # and the infinities
-        check_create_numbers(self, vals_list, self._get_number_maxima())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals, self._get_number_maxima())
-        return super().write(vals)
-
-    @api.model
-    def _get_number_maxima(self):
-        """Return ``{field name: maximum}`` of the thresholds (all of them at
-        least 0)."""
-        return {"min_annual_spend": SPEND_MAX, "min_monthly_orders": MONTHLY_ORDERS_MAX}
+        self._logistics_check_stored_numbers()
 
     @api.model
     def _get_rules_for_company(self, company):

@@ -2,15 +2,20 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.numbers import HOURS_MAX, VISIT_INTERVAL_DAYS_MAX
-from .number_checks import check_create_numbers, check_numbers, check_record_numbers
 from .selections import GRADE_SELECTION
 
 
 class LogisticsServiceLevel(models.Model):
     _name = "logistics.service.level"
+    _inherit = ["logistics.number.mixin"]
     _description = "Service Level per Customer Grade"
     _order = "grade, company_id"
     _check_company_auto = True
+    _logistics_number_maxima = {
+        "visit_interval_days": VISIT_INTERVAL_DAYS_MAX,
+        "first_response_hours": HOURS_MAX,
+        "resolution_hours": HOURS_MAX,
+    }
 
     name = fields.Char(required=True, translate=True)
     grade = fields.Selection(GRADE_SELECTION, required=True, index=True)
@@ -58,7 +63,7 @@ class LogisticsServiceLevel(models.Model):
     @api.constrains("visit_interval_days", "first_response_hours", "resolution_hours")
     def _check_targets(self):
         # finite and within bounds first: NaN compares False with everything
-        check_record_numbers(self, self._get_number_maxima())
+        self._logistics_check_stored_numbers()
         for level in self:
             if level.resolution_hours and level.first_response_hours > level.resolution_hours:
                 raise ValidationError(
@@ -85,27 +90,6 @@ class LogisticsServiceLevel(models.Model):
                         grade=level.grade,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # before the ORM converts the values: it fails with a raw error on a
-        # non-finite visit interval
-        check_create_numbers(self, vals_list, self._get_number_maxima())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals, self._get_number_maxima())
-        return super().write(vals)
-
-    @api.model
-    def _get_number_maxima(self):
-        """Return ``{field name: maximum}`` of the targets (all of them at
-        least 0)."""
-        return {
-            "visit_interval_days": VISIT_INTERVAL_DAYS_MAX,
-            "first_response_hours": HOURS_MAX,
-            "resolution_hours": HOURS_MAX,
-        }
 
     @api.model
     def _get_levels_by_grade(self, company):

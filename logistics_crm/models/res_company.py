@@ -2,11 +2,20 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.numbers import MONTHLY_ORDERS_MAX, SPEND_MAX
-from .number_checks import check_create_numbers, check_numbers, check_record_numbers
+
+# the customer size thresholds and their maximum (the minimum being 0)
+THRESHOLD_MAXIMA = {
+    "logistics_large_spend": SPEND_MAX,
+    "logistics_medium_spend": SPEND_MAX,
+    "logistics_frequent_orders": MONTHLY_ORDERS_MAX,
+}
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "logistics.number.mixin"]
+
+    _logistics_number_maxima = THRESHOLD_MAXIMA
 
     logistics_large_spend = fields.Monetary(
         string="Large Enterprise Annual Spend",
@@ -29,32 +38,23 @@ class ResCompany(models.Model):
     @api.constrains("logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders")
     def _check_logistics_thresholds(self):
         # finite and within bounds first: NaN compares False with everything
-        check_record_numbers(self, self._get_logistics_threshold_maxima())
+        self._logistics_check_stored_numbers()
         for company in self:
             if company.logistics_large_spend < company.logistics_medium_spend:
                 raise ValidationError(
                     self.env._("The large enterprise spend cannot be below the medium enterprise spend.")
                 )
 
-    @api.model
-    def _get_logistics_threshold_maxima(self):
-        """Return ``{field name: maximum}`` of the customer size thresholds
-        (all of them at least 0)."""
-        return {
-            "logistics_large_spend": SPEND_MAX,
-            "logistics_medium_spend": SPEND_MAX,
-            "logistics_frequent_orders": MONTHLY_ORDERS_MAX,
-        }
-
+    # the thresholds are checked before Odoo's own create and write of
+    # companies run (the mixin checks them again, later in the chain)
     @api.model_create_multi
     def create(self, vals_list):
-        # NaN and the infinities make the ORM fail with a raw error when it
-        # rounds a Monetary, before any constraint runs: refused first
-        check_create_numbers(self, vals_list, self._get_logistics_threshold_maxima())
+        for vals in vals_list:
+            self._logistics_check_numbers(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_numbers(self, vals, self._get_logistics_threshold_maxima())
+        self._logistics_check_numbers(vals)
         res = super().write(vals)
         if vals.keys() & {"logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders"}:
             # sizes derive from these thresholds: resize the customers each company grades

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from .number_checks import check_numbers
-
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -26,15 +24,14 @@ class ResConfigSettings(models.TransientModel):
         string="Logistics Currency",
     )
 
+    # the thresholds are checked before the ORM rounds them (a raw error on
+    # NaN and the infinities), as the company does (logistics.number.mixin)
     @api.model_create_multi
     def create(self, vals_list):
-        # Before the ORM rounds the thresholds (a raw error on NaN and the
-        # infinities); the company checks again what the related fields write.
-        maxima = self.env["res.company"]._get_logistics_threshold_maxima()
         for vals in vals_list:
-            check_numbers(self, vals, maxima)
+            self.env["res.company"]._logistics_check_numbers(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_numbers(self, vals, self.env["res.company"]._get_logistics_threshold_maxima())
+        self.env["res.company"]._logistics_check_numbers(vals)
         return super().write(vals)
