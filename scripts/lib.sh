@@ -19,23 +19,107 @@ as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Odoo 18 must be importable by $PYTHON; it is not on PyPI, so we never try to
-# install it ourselves.
+# The major version of Odoo that the interpreter $1 imports, or nothing.
+odoo_major() {
+    (cd /tmp && "$1" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null) || true
+}
+
+# Odoo 18 for $PYTHON: the one it imports; else the one of $ROOT/.venv; else
+# Odoo 18.0 Community installed into $ROOT/.venv (ignored by git), from
+# $ODOO_SOURCE (a directory holding Odoo 18.0's source, or a .tar.gz of it)
+# or from Odoo's official 18.0 nightly source archive. PYTHON then names the
+# interpreter that has it.
 require_odoo() {
     local version
-    if ! version=$(cd /tmp && "$PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null); then
-        cat >&2 <<MSG
-error: Odoo 18.0 is not importable by '$PYTHON' ('import odoo' fails).
-       logistics_crm is an Odoo 18.0 add-on and needs Odoo itself:
-         - install Odoo 18.0 Community from https://www.odoo.com/page/download
-           or its nightly packages (https://nightly.odoo.com/18.0/nightly/),
-         - or from a source checkout: git clone -b 18.0 https://github.com/odoo/odoo
-           then 'pip install -r odoo/requirements.txt && pip install -e odoo',
-       then run this command again (or set PYTHON to the interpreter that has Odoo).
-MSG
-        exit 1
+    version=$(odoo_major "$PYTHON")
+    if [ "$version" = 18 ]; then
+        return
     fi
-    [ "$version" = 18 ] || die "Odoo $version is installed, but logistics_crm needs Odoo 18.0."
+    if [ -n "$version" ] && [ -z "${ODOO_SOURCE:-}" ]; then
+        die "'$PYTHON' imports Odoo $version; logistics_crm needs Odoo 18.0 (set PYTHON to an interpreter with Odoo 18, or ODOO_SOURCE to Odoo 18.0's source to install it into .venv)"
+    fi
+    if [ -x "$ROOT/.venv/bin/python" ] && [ "$(odoo_major "$ROOT/.venv/bin/python")" = 18 ]; then
+        PYTHON=$ROOT/.venv/bin/python
+        return
+    fi
+    info "Odoo 18 is not importable by '$PYTHON': setting it up in $ROOT/.venv (once; later runs reuse it)"
+    install_odoo_venv
+    PYTHON=$ROOT/.venv/bin/python
+    [ "$(odoo_major "$PYTHON")" = 18 ] || die "Odoo was installed into .venv but '$PYTHON' cannot import Odoo 18"
+    info "Odoo 18 installed in $ROOT/.venv"
+}
+
+ODOO_NIGHTLY_URL=${ODOO_NIGHTLY_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}
+
+# Debian/Ubuntu packages that Odoo's Python requirements build against, and
+# what Odoo runs with (PostgreSQL itself: see ensure_postgres).
+install_build_packages() {
+    command -v apt-get >/dev/null 2>&1 || {
+        info "no apt-get here: make sure Python's venv module and headers, a C compiler and the libpq, LDAP, SASL, XML, JPEG and zlib headers are installed"
+        return
+    }
+    local packages=(python3-venv python3-dev build-essential libpq-dev libldap2-dev libsasl2-dev
+        libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev libffi-dev wkhtmltopdf)
+    local missing=()
+    local package
+    for package in "${packages[@]}"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    info "installing from Debian's packages: ${missing[*]}"
+    as_root apt-get update -q >/dev/null || die "apt-get update failed (no network? install these packages by hand: ${missing[*]})"
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "${missing[@]}" >/dev/null \
+        || die "could not install ${missing[*]} (apt-get install)"
+}
+
+# The directory of Odoo 18.0's source to install: $ODOO_SOURCE (a directory
+# or a .tar.gz), else the nightly archive, downloaded and extracted under .venv.
+odoo_source_dir() {
+    local src=${ODOO_SOURCE:-} archive dir
+    if [ -n "$src" ] && [ -d "$src" ]; then
+        printf '%s\n' "$(cd "$src" && pwd)"
+        return
+    fi
+    mkdir -p "$ROOT/.venv/src"
+    if [ -n "$src" ]; then
+        [ -f "$src" ] || die "ODOO_SOURCE='$src' is neither a directory nor a file"
+        archive=$src
+    else
+        archive=$ROOT/.venv/src/odoo_18.0.latest.tar.gz
+        info "downloading Odoo 18.0's source from $ODOO_NIGHTLY_URL" >&2
+        curl -fL --progress-bar --connect-timeout 30 -o "$archive.part" "$ODOO_NIGHTLY_URL" \
+            || die "could not download $ODOO_NIGHTLY_URL (no network? set ODOO_SOURCE to a directory holding Odoo 18.0's source, or to a .tar.gz of it)"
+        mv "$archive.part" "$archive"
+    fi
+    info "extracting $archive" >&2
+    dir=$ROOT/.venv/src/odoo
+    rm -rf "$dir" && mkdir -p "$dir"
+    tar -xzf "$archive" -C "$dir" --strip-components=1 || die "could not extract $archive (a .tar.gz of Odoo 18.0's source is expected)"
+    printf '%s\n' "$dir"
+}
+
+install_odoo_venv() {
+    install_build_packages
+    local src
+    src=$(odoo_source_dir)
+    [ -f "$src/odoo/release.py" ] && [ -f "$src/requirements.txt" ] \
+        || die "'$src' does not hold Odoo's source (odoo/release.py, requirements.txt)"
+    grep -Eq "^version_info = \(18, 0," "$src/odoo/release.py" \
+        || die "'$src' is not Odoo 18.0 ($(grep -E '^version_info' "$src/odoo/release.py"))"
+    info "creating the virtual environment $ROOT/.venv with $("$PYTHON" --version 2>&1)"
+    "$PYTHON" -m venv "$ROOT/.venv" || die "'$PYTHON -m venv' failed (install python3-venv)"
+    local pip=("$ROOT/.venv/bin/python" -m pip)
+    "${pip[@]}" install -q --upgrade pip wheel setuptools || die "could not update pip in .venv"
+    # Odoo's pins, with the fixes the running Python needs: cbor2 5.4.2 does
+    # not build with current setuptools (5.6.2 does)
+    local requirements=$ROOT/.venv/odoo-requirements.txt
+    sed -e 's/^cbor2==5\.4\.2\b.*/cbor2==5.6.2/' "$src/requirements.txt" >"$requirements"
+    info "installing Odoo's Python requirements into .venv (a few minutes)"
+    "${pip[@]}" install -r "$requirements" || die "pip install of Odoo's requirements failed (see above)"
+    # what Odoo's browser tests need and its requirements omit
+    "${pip[@]}" install -q websocket-client || die "pip install websocket-client failed"
+    info "installing Odoo 18.0 from $src into .venv"
+    "${pip[@]}" install -q --no-deps -e "$src" || die "pip install of Odoo from $src failed"
 }
 
 # Odoo's own addons path (as its default configuration computes it) plus this
