@@ -26,6 +26,11 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_crm/static/tests/tours/*.js",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/logistics_crm_demo.xml",

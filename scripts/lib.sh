@@ -170,8 +170,21 @@ ensure_postgres() {
 
 # Python packages the commands need, from PyPI (requirements-test.txt).
 ensure_python_packages() {
-    if ! (cd /tmp && "$PYTHON" -c 'import pytest_odoo, freezegun' 2>/dev/null); then
+    if ! (cd /tmp && "$PYTHON" -c 'import pytest_odoo, freezegun, websocket' 2>/dev/null); then
         info "installing Python test packages from PyPI"
         "$PYTHON" -m pip install -q -r "$ROOT/requirements-test.txt" || die "pip install -r requirements-test.txt failed"
     fi
+}
+
+# Chromium, for Odoo's browser tours (Debian's package).
+ensure_browser() {
+    if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+        || command -v google-chrome >/dev/null 2>&1; then
+        return
+    fi
+    command -v apt-get >/dev/null 2>&1 || die "no Chromium or Chrome here: install one for the browser tours"
+    info "installing Chromium from Debian's packages (for the browser tours)"
+    as_root apt-get update -q >/dev/null || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium >/dev/null \
+        || die "could not install Chromium (apt-get install chromium)"
 }

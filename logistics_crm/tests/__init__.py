@@ -11,3 +11,4 @@ from . import test_merge
 from . import test_multi_company
 from . import test_hardening
 from . import test_validation
+from . import test_ui_tours

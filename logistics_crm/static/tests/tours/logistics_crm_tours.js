@@ -1,0 +1,105 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+// The customer "Tour Shipper" is created by the Python test
+// (tests/test_ui_tours.py), graded C from one confirmed order of 20,000.
+
+registry.category("web_tour.tours").add("logistics_crm_specialist_tour", {
+    steps: () => [
+        {
+            content: "Open the Logistics tab of the customer",
+            trigger: "a.nav-link[name='logistics_crm']",
+            run: "click",
+        },
+        {
+            content: "The grade computed from the orders is shown",
+            trigger: "div[name='logistics_grade'] .badge:contains('C')",
+        },
+        {
+            content: "Classify the customer as a government customer",
+            trigger: "div[name='logistics_customer_type'] select",
+            run: 'select "government"',
+        },
+        {
+            content: "Choose its level",
+            trigger: "div[name='logistics_size'] select",
+            run: 'select "provincial"',
+        },
+        {
+            content: "Set its region tier",
+            trigger: "div[name='logistics_region_tier'] select",
+            run: 'select "tier_2"',
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        {
+            content: "Recompute the grade",
+            trigger: "button[name='action_logistics_recompute_grade']",
+            run: "click",
+        },
+        {
+            content: "The grade is still C, from the same orders",
+            trigger: "div[name='logistics_grade'] .badge:contains('C')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("logistics_crm_supervisor_override_tour", {
+    steps: () => [
+        {
+            content: "Open the Logistics tab of the customer",
+            trigger: "a.nav-link[name='logistics_crm']",
+            run: "click",
+        },
+        {
+            content: "Override the grade",
+            trigger: "div[name='logistics_grade_override'] select",
+            run: 'select "A"',
+        },
+        {
+            content: "A reason is required: saving without one is refused",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The reason is flagged as missing",
+            trigger: "div[name='logistics_grade_override_reason'].o_field_invalid",
+        },
+        {
+            content: "Give the reason",
+            trigger: "div[name='logistics_grade_override_reason'] input",
+            run: "edit Framework contract signed",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The override is the grade",
+            trigger: ".o_form_saved div[name='logistics_grade'] .badge:contains('A')",
+        },
+        {
+            content: "Remove the override",
+            trigger: "div[name='logistics_grade_override'] select",
+            run: "select false",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The computed grade is back",
+            trigger: ".o_form_saved div[name='logistics_grade'] .badge:contains('C')",
+        },
+    ],
+});
