@@ -184,7 +184,9 @@ class TestJsonRpc(HttpCase):
         with self.assertRaises(JsonRpcException) as refused:
             self._call_kw("res.partner", "write", [[self.customer.id], override])
         self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
-        self.assertIs(self._call_kw("res.partner", "action_logistics_recompute_grade", [[self.customer.id]]), True)
+        result = self._call_kw("res.partner", "action_logistics_recompute_grade", [[self.customer.id]])
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(result["params"]["message"], "0 of 1 customers regraded; the others did not change.")
 
         self._session_login(self.supervisor)
         self.assertIs(self._call_kw("res.partner", "write", [[self.customer.id], override]), True)

@@ -72,6 +72,52 @@ class LogisticsGradeRule(models.Model):
     def _check_thresholds(self):
         self._logistics_check_stored_numbers()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules.filtered("active")._companies_graded()._logistics_regrade_customers_of_companies()
+        return rules
+
+    def write(self, vals):
+        if not vals.keys() & self._grading_fields():
+            return super().write(vals)
+        # the rules that grade before or after the change
+        before = self.filtered("active")
+        companies = before._companies_graded()
+        res = super().write(vals)
+        (companies | (before | self.filtered("active"))._companies_graded())._logistics_regrade_customers_of_companies()
+        return res
+
+    def unlink(self):
+        companies = self.filtered("active")._companies_graded()
+        res = super().unlink()
+        companies._logistics_regrade_customers_of_companies()
+        return res
+
+    @api.model
+    def _grading_fields(self):
+        """What changes a grade when it changes."""
+        return {
+            "sequence",
+            "active",
+            "company_id",
+            "grade",
+            "min_annual_spend",
+            "min_monthly_orders",
+            "match_all",
+            "customer_type_filter",
+            "industry_ids",
+        }
+
+    def _companies_graded(self):
+        """The companies whose customers these rules grade."""
+        if not self:
+            return self.env["res.company"]
+        # sudo: a shared rule grades the customers of every company
+        if not all(rule.company_id for rule in self):
+            return self.env["res.company"].sudo().search([])
+        return self.company_id.sudo()
+
     @api.model
     def _get_rules_for_company(self, company):
         """Return the active rules that apply in ``company`` as plain

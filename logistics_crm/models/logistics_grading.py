@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round, split_every
 
 from ..tools.grading import WINDOW_DAYS, compute_grade, compute_size, monthly_average
 
@@ -251,7 +251,8 @@ class LogisticsGrading(models.AbstractModel):
         figures of the whole batch, one statement writes what changed, and
         grade changes are logged in batch. Nothing is written for
         a customer whose figures and grade did not change, so that running it
-        again is cheap and safe. Return the customers graded."""
+        again is cheap and safe. Return the customers whose figures or grade
+        changed."""
         # sudo: figures and grades are derived by the system from sale orders;
         # the user only triggers the computation (and may not edit them by hand).
         Partner = self.env["res.partner"].sudo().with_company(company)
@@ -259,7 +260,7 @@ class LogisticsGrading(models.AbstractModel):
             expression.AND([self._customer_domain(company), [("id", "in", partners.ids)]]), order="id"
         )
         if not partners:
-            return partners
+            return Partner
         context = self._company_context(company)
         graded = {}
         old_grades = {}
@@ -268,11 +269,24 @@ class LogisticsGrading(models.AbstractModel):
             if values:
                 graded[row["id"]] = values
                 old_grades[row["id"]] = row["logistics_grade"] or False
-        if not graded:
-            return partners
-        self._write_graded(company, graded)
-        self._log_grade_changes(Partner.browse(list(graded)), old_grades)
-        return partners
+        changed = Partner.browse(list(graded))
+        if graded:
+            self._write_graded(company, graded)
+            self._log_grade_changes(changed, old_grades)
+        return changed
+
+    @api.model
+    def _regrade_graded_customers(self, companies, batch_size=1000):
+        """Regrade, in batches, the customers that ``companies`` have graded
+        (after a change of the grading rules)."""
+        # sudo: every customer graded in these companies, whoever changed the rules
+        for company in companies.sudo():
+            partners = self.env["res.partner"].sudo().with_company(company)
+            customers = partners.search(
+                expression.AND([self._customer_domain(company), [("logistics_grade", "!=", False)]]), order="id"
+            )
+            for batch in split_every(batch_size, customers.ids, partners.browse):
+                self._grade(batch, company)
 
     @api.model
     def _grade_explanation(self, partner):

@@ -82,3 +82,8 @@ class ResCompany(models.Model):
             "medium_spend": self.logistics_medium_spend,
             "frequent_orders": self.logistics_frequent_orders,
         }
+
+    def _logistics_regrade_customers_of_companies(self):
+        """Regrade the customers these companies have graded (their grading
+        rules changed)."""
+        self.env["logistics.grading"]._regrade_graded_customers(self)

@@ -39,6 +39,8 @@ SYSTEM_FIELDS = frozenset(
 # Fields that hold one value per company (company-dependent): what a company
 # sees of a customer it shares with other companies.
 COMPANY_FIELDS = SUPERVISOR_FIELDS | SYSTEM_FIELDS | {"logistics_size"}
+# What the grade is computed from, besides the sales: a change regrades.
+GRADE_INPUT_FIELDS = frozenset({"logistics_customer_type", "industry_id", "logistics_credit_status"})
 # The classification of the commercial entity, never set on its contacts.
 CLASSIFICATION_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS
 # The value of the context key ``logistics_merge`` with which Contacts > Merge
@@ -336,6 +338,10 @@ class ResPartner(models.Model):
             self._logistics_after_classification_change()
         if override:
             self._logistics_apply_override(old_grades, override_removed=not vals["logistics_grade_override"])
+        if vals.keys() & GRADE_INPUT_FIELDS:
+            # an input of the grade changed: the graded customers are regraded at once
+            graded = self.filtered(lambda p: p.commercial_partner_id == p and p.sudo().logistics_grade)
+            graded._logistics_recompute_grades()
         return res
 
     def _fields_sync(self, values):
@@ -370,8 +376,21 @@ class ResPartner(models.Model):
     def action_logistics_recompute_grade(self):
         if not self.env.user.has_group(SPECIALIST):
             raise AccessError(self.env._("Only Logistics CRM users can recompute customer grades."))
-        self.commercial_partner_id._logistics_recompute_grades()
-        return True
+        customers = self.commercial_partner_id
+        changed = customers._logistics_recompute_grades()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if changed else "info",
+                "message": self.env._(
+                    "%(changed)s of %(count)s customers regraded; the others did not change.",
+                    changed=len(changed),
+                    count=len(customers),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # ------------------------------------------------------------------
     # access guards
@@ -412,12 +431,14 @@ class ResPartner(models.Model):
     def _logistics_recompute_grades(self, company=None):
         """Regrade the customers among these partners: each in its own
         company, and a shared customer in ``company`` (default: the current
-        company)."""
+        company). Return those whose figures or grade changed."""
         by_company = defaultdict(list)
         for partner in self:
             by_company[partner._logistics_grading_company(company)].append(partner.id)
+        changed = self.browse()
         for grading_company, ids in by_company.items():
-            self.env["logistics.grading"]._grade(self.browse(ids), grading_company)
+            changed |= self.env["logistics.grading"]._grade(self.browse(ids), grading_company)
+        return changed
 
     def _logistics_after_classification_change(self, company=None):
         """Refresh the size of the classified commercial partners, in the

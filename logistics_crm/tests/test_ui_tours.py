@@ -7,7 +7,7 @@ import unittest
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import SPECIALIST, SUPERVISOR
+from .common import ADMIN, SPECIALIST, SUPERVISOR
 
 
 @tagged("post_install", "-at_install")
@@ -20,6 +20,9 @@ class TestUiTours(HttpCase):
         )
         cls.supervisor = new_test_user(
             cls.env, "tour_supervisor", groups=f"{SUPERVISOR},base.group_partner_manager", password="tour_supervisor"
+        )
+        cls.admin = new_test_user(
+            cls.env, "tour_admin", groups=f"{ADMIN},base.group_partner_manager", password="tour_admin"
         )
         cls.customer = cls.env["res.partner"].create(
             {
@@ -85,3 +88,23 @@ class TestUiTours(HttpCase):
         history = self.env["logistics.grade.history"].search([("partner_id", "=", self.customer.id)], order="id")
         self.assertEqual(history.mapped("new_grade"), ["C", "A", "C"])
         self.assertEqual(history[1].reason, "Manual override: Framework contract signed")
+
+    def test_admin_edits_a_rule_and_customers_are_regraded_tour(self):
+        rule_c = self.env.ref("logistics_crm.grade_rule_c")
+        action = self.env.ref("logistics_crm.logistics_grade_rule_action")
+        self.start_tour(f"/odoo/action-{action.id}/{rule_c.id}", "logistics_crm_admin_rule_tour", login="tour_admin")
+        self.assertEqual(rule_c.min_annual_spend, 30000.0)
+        # 20,000 of orders and one order a year: below the new C threshold
+        self.assertEqual(self.customer.logistics_grade, "D")
+        last = self.env["logistics.grade.history"].search(
+            [("partner_id", "=", self.customer.id)], order="id desc", limit=1
+        )
+        self.assertRecordValues(last, [{"old_grade": "C", "new_grade": "D", "user_id": self.admin.id}])
+
+    def test_customer_screen_in_chinese_tour(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        modules = self.env["ir.module.module"].search([("state", "=", "installed")])
+        modules._update_translations(["zh_CN"])
+        self.specialist.lang = "zh_CN"
+        self.start_tour(self._customer_url(), "logistics_crm_chinese_tour", login="tour_specialist")
+        self.assertEqual(self.customer.logistics_grade, "C")

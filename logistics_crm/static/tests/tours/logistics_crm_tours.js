@@ -103,3 +103,49 @@ registry.category("web_tour.tours").add("logistics_crm_supervisor_override_tour"
         },
     ],
 });
+
+registry.category("web_tour.tours").add("logistics_crm_admin_rule_tour", {
+    steps: () => [
+        {
+            content: "Raise the minimum annual spend of the C rule",
+            trigger: "div[name='min_annual_spend'] input",
+            run: "edit 30000",
+        },
+        {
+            content: "Save: the customers are regraded with the new rule",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("logistics_crm_chinese_tour", {
+    steps: () => [
+        {
+            content: "The Logistics tab, in Chinese",
+            trigger: "a.nav-link[name='logistics_crm']:contains('物流')",
+            run: "click",
+        },
+        {
+            content: "The classification group, in Chinese",
+            trigger: ".o_form_sheet:contains('客户类型')",
+        },
+        {
+            content: "The grade of the customer",
+            trigger: "div[name='logistics_grade'] .badge:contains('C')",
+        },
+        {
+            content: "Recompute its grade",
+            trigger: "button[name='action_logistics_recompute_grade']",
+            run: "click",
+        },
+        {
+            content: "The notification says what happened, in Chinese",
+            trigger: ".o_notification:contains('位客户')",
+        },
+    ],
+});
