@@ -90,13 +90,15 @@ class LogisticsCrmCommon(BaseCommon):
         )
 
     @classmethod
-    def _create_orders(cls, partner, amounts, confirm=True, user=None):
+    def _create_orders(cls, partner, amounts, confirm=True, user=None, company=None):
         """Create one order per amount for ``partner`` (one tax-free line at
-        that unit price) in the partner's company, and confirm them all at
-        once, as ``user`` if given; return the orders."""
+        that unit price) in ``company`` (default: the partner's, else the
+        current one), and confirm them all at once, as ``user`` if given;
+        return the orders."""
         orders = cls.env["sale.order"].with_user(user or cls.env.user)
-        if partner.company_id:
-            orders = orders.with_company(partner.company_id)
+        company = company or partner.company_id
+        if company:
+            orders = orders.with_company(company)
         orders = orders.create(
             [
                 {

@@ -42,32 +42,7 @@ class TestSharedCustomer(LogisticsCrmCommon):
         # shared: no company of its own
         cls.shared = cls._create_customer("Shared Shipper", company_id=False)
         cls._create_orders(cls.shared, [20000.0, 40000.0])  # 60,000 in company A: C there
-        cls._create_orders_in(cls.company_e, cls.shared, [70000.0])  # 70,000 EUR in company E: B there
-
-    @classmethod
-    def _create_orders_in(cls, company, partner, amounts):
-        orders = cls.env["sale.order"].with_company(company)
-        orders = orders.create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": cls.product.id,
-                                "product_uom_qty": 1,
-                                "price_unit": amount,
-                                "tax_id": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-                for amount in amounts
-            ]
-        )
-        orders.action_confirm()
-        return orders
+        cls._create_orders(cls.shared, [70000.0], company=cls.company_e)  # 70,000 EUR in company E: B there
 
     def _seen_by(self, user):
         return self.shared.with_user(user).with_company(user.company_id)
@@ -142,7 +117,7 @@ class TestSharedCustomer(LogisticsCrmCommon):
             self.env["logistics.grade.history"].with_user(self.supervisor_e).search([]).company_id, self.company_e
         )
         # a new order in company E regrades the customer there only
-        self._create_orders_in(self.company_e, self.shared, [500000.0])
+        self._create_orders(self.shared, [500000.0], company=self.company_e)
         self.env.invalidate_all()
         self.assertEqual(in_e.logistics_grade, "A")
         self.assertEqual(in_a.logistics_grade_computed, "D")
@@ -165,7 +140,7 @@ class TestSharedCustomer(LogisticsCrmCommon):
 
     def test_nightly_grading_covers_every_company(self):
         other = self._create_customer("Shared, graded nightly", company_id=False)
-        self._create_orders_in(self.company_e, other, [60000.0])
+        self._create_orders(other, [60000.0], company=self.company_e)
         other.invalidate_recordset()
         # the nightly grading of company A grades it there too
         self.env["logistics.grading"]._cron_grade(batch_size=100000)
@@ -176,7 +151,7 @@ class TestSharedCustomer(LogisticsCrmCommon):
 
     def test_customer_of_a_company_is_graded_there_only(self):
         own = self._create_customer("Customer of E", company_id=self.company_e.id)
-        self._create_orders_in(self.company_e, own, [60000.0])
+        self._create_orders(own, [60000.0], company=self.company_e)
         # pressed by a user whose current company is A: graded in E, its company
         own.with_company(self.company_a)._logistics_recompute_grades()
         self.assertEqual(own.with_company(self.company_e).logistics_grade, "B")
