@@ -428,3 +428,26 @@ class TestPartnerGrading(LogisticsCrmCommon):
         customers.with_user(self.user_specialist).action_logistics_recompute_grade()
         self.assertEqual(customers.mapped("logistics_grade"), ["B", "A"])
         self.assertEqual(customers.mapped("logistics_annual_spend"), [150000.0, 600000.0])
+
+    def test_grade_changes_analysis(self):
+        """Reporting > Grade Changes is an analysis: by month, origin, old and
+        new grade, not the list of Customers > Grade History."""
+        partner = self._graded([20000.0])
+        partner.with_user(self.user_supervisor).write(
+            {"logistics_grade_override": "A", "logistics_grade_override_reason": "Key account"}
+        )
+        menu = self.env.ref("logistics_crm.logistics_grade_history_menu_analysis")
+        action = menu.action
+        self.assertNotEqual(action, self.env.ref("logistics_crm.logistics_grade_history_action"))
+        self.assertEqual(action.view_mode.split(",")[:2], ["graph", "pivot"])
+        History = self.env["logistics.grade.history"].with_user(self.user_manager)
+        views = History.get_views([(view.view_id.id, view.view_mode) for view in action.view_ids])["views"]
+        self.assertIn('interval="month"', views["graph"]["arch"])
+        self.assertIn('name="origin"', views["pivot"]["arch"])
+        groups = History.read_group(
+            [("partner_id", "=", partner.id)], ["__count"], ["date:month", "origin", "new_grade"], lazy=False
+        )
+        self.assertEqual(
+            sorted((group["origin"], group["new_grade"], group["__count"]) for group in groups),
+            [("computed", "C", 1), ("override", "A", 1)],
+        )
