@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_round, split_every
 
@@ -289,6 +289,15 @@ class LogisticsGrading(models.AbstractModel):
                 self._grade(batch, company)
 
     @api.model
+    @tools.ormcache()
+    def _has_several_companies(self):
+        """Whether the database has several companies (archived ones
+        included): then a customer without a company is shared between them.
+        Cached; creating a company clears the registry's caches."""
+        # sudo: every company of the database, whatever the user may see
+        return self.env["res.company"].sudo().with_context(active_test=False).search_count([], limit=2) > 1
+
+    @api.model
     def _grade_explanation(self, partner):
         """Return why the computed grade of ``partner`` is what it is."""
         if partner.logistics_grade_rule_id:
@@ -341,8 +350,8 @@ class LogisticsGrading(models.AbstractModel):
         # sudo: the grade history and its chatter notes are an audit trail that
         # only the system writes; users can read them but never create them.
         histories = self.env["logistics.grade.history"].sudo().create(history_vals)
-        single_company = self.env["res.company"].sudo().search_count([], limit=2) == 1
-        noted = histories.filtered(lambda history: single_company or history.partner_id.company_id == company)
+        several_companies = self._has_several_companies()
+        noted = histories.filtered(lambda history: not several_companies or history.partner_id.company_id == company)
         self._post_grade_notes(noted)
 
     @api.model

@@ -334,14 +334,16 @@ class ResPartner(models.Model):
             vals = dict(vals, logistics_grade_override_reason=False)
         old_grades = {partner.id: partner.sudo().logistics_grade for partner in self} if override else None
         res = super().write(vals)
+        # an input of the grade changed: the graded customers are regraded at
+        # once (their size with them), the others only resized
+        regraded = self.browse()
+        if vals.keys() & GRADE_INPUT_FIELDS:
+            regraded = self.filtered(lambda p: p.commercial_partner_id == p and p.sudo().logistics_grade)
         if vals.keys() & {"logistics_customer_type", "logistics_size"}:
-            self._logistics_after_classification_change()
+            (self - regraded)._logistics_after_classification_change()
         if override:
             self._logistics_apply_override(old_grades, override_removed=not vals["logistics_grade_override"])
-        if vals.keys() & GRADE_INPUT_FIELDS:
-            # an input of the grade changed: the graded customers are regraded at once
-            graded = self.filtered(lambda p: p.commercial_partner_id == p and p.sudo().logistics_grade)
-            graded._logistics_recompute_grades()
+        regraded._logistics_recompute_grades()
         return res
 
     def _fields_sync(self, values):
@@ -357,7 +359,7 @@ class ResPartner(models.Model):
         # a customer shared between companies has one credit status, size and
         # override per company: its chatter, which every company sees, does
         # not track them (the grade history of each company does)
-        if not self.company_id and self.env["res.company"].sudo().search_count([], limit=2) > 1:
+        if not self.company_id and self.env["logistics.grading"]._has_several_companies():
             tracked_fields = {fname: info for fname, info in tracked_fields.items() if fname not in COMPANY_FIELDS}
         return super()._mail_track(tracked_fields, initial_values)
 
@@ -428,15 +430,20 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.company_id or company or self.env.company
 
+    def _logistics_ids_by_grading_company(self, company=None):
+        """{company: ids of these partners that it grades} (see
+        :meth:`_logistics_grading_company`)."""
+        by_company = defaultdict(list)
+        for partner in self:
+            by_company[partner._logistics_grading_company(company)].append(partner.id)
+        return by_company
+
     def _logistics_recompute_grades(self, company=None):
         """Regrade the customers among these partners: each in its own
         company, and a shared customer in ``company`` (default: the current
         company). Return those whose figures or grade changed."""
-        by_company = defaultdict(list)
-        for partner in self:
-            by_company[partner._logistics_grading_company(company)].append(partner.id)
         changed = self.browse()
-        for grading_company, ids in by_company.items():
+        for grading_company, ids in self._logistics_ids_by_grading_company(company).items():
             changed |= self.env["logistics.grading"]._grade(self.browse(ids), grading_company)
         return changed
 
@@ -445,11 +452,8 @@ class ResPartner(models.Model):
         company that grades each (a shared customer in ``company``, default
         the current one), in one write per company and size."""
         # sudo: the size is derived by the system from the classification
-        partners = self.sudo().filtered(lambda p: p.commercial_partner_id == p and p.logistics_customer_type)
-        by_company = defaultdict(list)
-        for partner in partners:
-            by_company[partner._logistics_grading_company(company)].append(partner.id)
-        for grading_company, ids in by_company.items():
+        classified = self.sudo().filtered(lambda p: p.commercial_partner_id == p and p.logistics_customer_type)
+        for grading_company, ids in classified._logistics_ids_by_grading_company(company).items():
             partners = self.sudo().with_company(grading_company).browse(ids)
             thresholds = grading_company._logistics_size_thresholds()
             by_size = defaultdict(list)
@@ -473,10 +477,13 @@ class ResPartner(models.Model):
         # sudo: the effective grade is a system field, set from the override
         # the user was allowed to write
         partners = self.sudo()
+        by_grade = defaultdict(list)
         for partner in partners:
             grade = partner.logistics_grade_override or partner.logistics_grade_computed
             if grade != partner.logistics_grade:
-                partner._logistics_system_writer().write({"logistics_grade": grade})
+                by_grade[grade].append(partner.id)
+        for grade, ids in by_grade.items():
+            partners.browse(ids)._logistics_system_writer().write({"logistics_grade": grade})
         self.env["logistics.grading"]._log_grade_changes(partners, old_grades, override_removed=override_removed)
 
     @api.model

@@ -18,12 +18,17 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_logistics_customer_grade(self):
-        for order in self:
+        self.logistics_customer_grade = False
+        for company in self.company_id:
+            orders = self.filtered(lambda order, company=company: order.company_id == company)
             # sudo: the grade of the order's customer is shown to whoever may
             # read the order (salespeople without a Logistics CRM role
-            # included); the customer's other figures stay restricted
-            customer = order.partner_id.commercial_partner_id.sudo().with_company(order.company_id)
-            order.logistics_customer_grade = customer.logistics_grade
+            # included); the customer's other figures stay restricted. Read
+            # in the order's company, for the orders of a company at once.
+            customers = orders.partner_id.commercial_partner_id.sudo().with_company(company)
+            grades = {customer.id: customer.logistics_grade for customer in customers}
+            for order in orders:
+                order.logistics_customer_grade = grades[order.partner_id.commercial_partner_id.id]
 
     def init(self):
         res = super().init()

@@ -22,7 +22,7 @@ from .common import LogisticsCrmCommon
 # A recompute of customers whose grades all change, for at most 100 customers:
 # the search of which of them are customers (and the partners of the
 # companies, never graded), the rules, the figures, then the writes.
-QUERIES_GRADES_CHANGE = 19
+QUERIES_GRADES_CHANGE = 18
 # The statements the ORM splits by 100 rows when every grade changes: the
 # INSERT of the grade history entries, of the chatter notes and of their
 # tracked values (the customers are updated in one statement).
