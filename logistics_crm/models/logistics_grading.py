@@ -22,6 +22,7 @@ from ..tools.grading import WINDOW_DAYS, compute_grade, compute_size, monthly_av
 GRADING_STATE_FIELDS = (
     "industry_id",
     "logistics_customer_type",
+    "logistics_government_level",
     "logistics_credit_status",
     "logistics_annual_spend",
     "logistics_monthly_orders",
@@ -31,6 +32,7 @@ GRADING_STATE_FIELDS = (
     "logistics_grade_credit_demoted",
     "logistics_grade_override",
     "logistics_grade",
+    "logistics_grade_date",
 )
 
 
@@ -43,6 +45,7 @@ GRADED_COLUMNS = {
     "logistics_grade": "varchar",
     "logistics_annual_spend": "float8",
     "logistics_monthly_orders": "float8",
+    "logistics_grade_date": "date",
 }
 
 
@@ -149,13 +152,14 @@ class LogisticsGrading(models.AbstractModel):
             # through the ORM at every call, thousands of times a batch
             "rounding": company.currency_id.rounding,
             "size_thresholds": company._logistics_size_thresholds(),
+            "today": fields.Date.context_today(self),
         }
 
     @api.model
     def _grade_row(self, row, context):
         """Return the graded values of one row of :meth:`_read_state`
-        ({field name: value}, see :meth:`_write_graded`), or None when none
-        of them changed."""
+        ({field name: value}, see :meth:`_write_graded`) and whether its
+        figures, size or grade changed."""
         spend = row["spend"]
         monthly = round(monthly_average(row["order_count"]), 2)
         grade, rule, demoted = compute_grade(
@@ -171,6 +175,7 @@ class LogisticsGrading(models.AbstractModel):
             spend,
             monthly,
             current_size=row["logistics_size"] or False,
+            government_level=row["logistics_government_level"] or False,
             **context["size_thresholds"],
         )
         new = {
@@ -185,13 +190,13 @@ class LogisticsGrading(models.AbstractModel):
             or float_compare(spend, row["logistics_annual_spend"] or 0.0, precision_rounding=context["rounding"])
             or float_compare(monthly, row["logistics_monthly_orders"] or 0.0, precision_digits=2)
         )
-        if not changed:
-            return None
-        return dict(
+        values = dict(
             new,
             logistics_annual_spend=float_round(spend, precision_rounding=context["rounding"]),
             logistics_monthly_orders=monthly,
+            logistics_grade_date=context["today"],
         )
+        return values, bool(changed)
 
     @api.model
     def _write_graded(self, company, graded):
@@ -265,13 +270,16 @@ class LogisticsGrading(models.AbstractModel):
         graded = {}
         old_grades = {}
         for row in self._read_state(partners, company, now=now):
-            values = self._grade_row(row, context)
-            if values:
-                graded[row["id"]] = values
+            values, changed = self._grade_row(row, context)
+            if changed:
                 old_grades[row["id"]] = row["logistics_grade"] or False
-        changed = Partner.browse(list(graded))
+            # what changed, and the grading date of the others once a day
+            if changed or row["logistics_grade_date"] != context["today"]:
+                graded[row["id"]] = values
         if graded:
             self._write_graded(company, graded)
+        changed = Partner.browse(list(old_grades))
+        if changed:
             self._log_grade_changes(changed, old_grades)
         return changed
 
@@ -416,10 +424,8 @@ class LogisticsGrading(models.AbstractModel):
             partners = Partner.with_company(company)
             if done < batch_size:
                 batch = partners.search(domain, limit=batch_size - done, order="id")
+                # grading marks the batch graded today
                 self._grade(batch, company)
-                batch._logistics_system_writer().with_context(tracking_disable=True).write(
-                    {"logistics_grade_date": today}
-                )
                 done += len(batch)
                 if done < batch_size:
                     continue

@@ -31,6 +31,14 @@ class LogisticsServiceLevel(models.Model):
         string="Visit Interval (days)",
         help="Days between two scheduled visits; 0 means no scheduled visit.",
     )
+    visit_schedule = fields.Char(
+        string="Scheduled Visits",
+        compute="_compute_visit_schedule",
+        help="How often customers of this grade are visited.",
+    )
+    # hours as decimal numbers (1.5 is an hour and a half), in forms and
+    # lists alike: a duration, not a time of day (no digits: a rounding
+    # would turn a stored NaN into a crash instead of the number check)
     first_response_hours = fields.Float(
         string="First Response Target (hours)",
         help="Working hours within which a complaint must get a first response.",
@@ -59,6 +67,14 @@ class LogisticsServiceLevel(models.Model):
             "Visit intervals and response targets cannot be negative.",
         ),
     ]
+
+    @api.depends("visit_interval_days")
+    def _compute_visit_schedule(self):
+        for level in self:
+            if level.visit_interval_days:
+                level.visit_schedule = self.env._("Every %(days)s days", days=level.visit_interval_days)
+            else:
+                level.visit_schedule = self.env._("No scheduled visit")
 
     @api.constrains("visit_interval_days", "first_response_hours", "resolution_hours")
     def _check_targets(self):

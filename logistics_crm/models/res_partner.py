@@ -2,12 +2,15 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.grading import compute_size
 from ..tools.text import MAX_REASON_LENGTH, has_visible_text
 from .selections import (
     CREDIT_STATUS_SELECTION,
     CUSTOMER_TYPE_SELECTION,
+    GOVERNMENT_LEVEL_SELECTION,
+    GOVERNMENT_SIZES,
     GRADE_SELECTION,
     REGION_TIER_SELECTION,
     SIZE_SELECTION,
@@ -16,11 +19,11 @@ from .selections import (
 SPECIALIST = "logistics_crm.group_logistics_crm_specialist"
 SUPERVISOR = "logistics_crm.group_logistics_crm_supervisor"
 
-GOVERNMENT_SIZES = ("national", "provincial", "city")
-
 # Who may set which logistics fields by hand (the superuser and sudo() may
 # set all but the system fields).
-SPECIALIST_FIELDS = frozenset({"logistics_customer_type", "logistics_region_tier", "logistics_size"})
+SPECIALIST_FIELDS = frozenset(
+    {"logistics_customer_type", "logistics_region_tier", "logistics_government_level", "logistics_size"}
+)
 SUPERVISOR_FIELDS = frozenset(
     {"logistics_credit_status", "logistics_grade_override", "logistics_grade_override_reason"}
 )
@@ -41,6 +44,8 @@ SYSTEM_FIELDS = frozenset(
 COMPANY_FIELDS = SUPERVISOR_FIELDS | SYSTEM_FIELDS | {"logistics_size"}
 # What the grade is computed from, besides the sales: a change regrades.
 GRADE_INPUT_FIELDS = frozenset({"logistics_customer_type", "industry_id", "logistics_credit_status"})
+# What the size is derived from, besides the sales: a change resizes.
+SIZE_INPUT_FIELDS = frozenset({"logistics_customer_type", "logistics_government_level", "logistics_size"})
 # The classification of the commercial entity, never set on its contacts.
 CLASSIFICATION_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS
 # The value of the context key ``logistics_merge`` with which Contacts > Merge
@@ -48,6 +53,17 @@ CLASSIFICATION_FIELDS = SPECIALIST_FIELDS | SUPERVISOR_FIELDS
 # logistics values. An object no request can send, as the marker of
 # logistics.guarded.mixin's system writes.
 KEEP_LOGISTICS_VALUES = object()
+# Selections sorted and grouped in the order of their values (tier-1 to
+# rural, large to small, good to blocked), not alphabetically.
+NATURAL_ORDER_FIELDS = frozenset(
+    {
+        "logistics_customer_type",
+        "logistics_region_tier",
+        "logistics_size",
+        "logistics_government_level",
+        "logistics_credit_status",
+    }
+)
 
 
 class ResPartner(models.Model):
@@ -121,7 +137,17 @@ class ResPartner(models.Model):
         groups=SPECIALIST,
         help="Enterprises are sized by annual spend and individuals by order "
         "frequency, using the thresholds of the company settings; the size of a "
-        "government customer (national, provincial or city level) is set by hand.",
+        "government customer is its government level.",
+    )
+    # one for all companies, like the customer type: the administrative level
+    # of a government body; kept when the type changes, so that switching the
+    # type away and back does not lose it
+    logistics_government_level = fields.Selection(
+        GOVERNMENT_LEVEL_SELECTION,
+        string="Government Level",
+        tracking=True,
+        groups=SPECIALIST,
+        help="The administrative level of a government customer (national, provincial or city), which is its size.",
     )
     logistics_grade_computed = fields.Selection(
         GRADE_SELECTION,
@@ -167,7 +193,10 @@ class ResPartner(models.Model):
         groups=SPECIALIST,
     )
     logistics_grade_date = fields.Date(
-        string="Last Nightly Grading",
+        string="Last Graded",
+        help="When the figures and grade were last computed in this company: by the nightly "
+        "grading, the Recompute button, a confirmed or cancelled order, or a change of "
+        "classification or grading rules.",
         company_dependent=True,
         readonly=True,
         groups=SPECIALIST,
@@ -185,8 +214,13 @@ class ResPartner(models.Model):
         search="_search_logistics_service_level_id",
         groups=SPECIALIST,
     )
-    logistics_visit_interval_days = fields.Integer(
-        related="logistics_service_level_id.visit_interval_days", groups=SPECIALIST
+    logistics_visit_schedule = fields.Char(related="logistics_service_level_id.visit_schedule", groups=SPECIALIST)
+    logistics_service_commitments = fields.Text(
+        related="logistics_service_level_id.description", string="Service Commitments", groups=SPECIALIST
+    )
+    # what a contact shows of the company it belongs to
+    logistics_commercial_grade = fields.Selection(
+        related="commercial_partner_id.logistics_grade", string="Company Grade", groups=SPECIALIST
     )
     logistics_first_response_hours = fields.Float(
         related="logistics_service_level_id.first_response_hours", groups=SPECIALIST
@@ -208,14 +242,15 @@ class ResPartner(models.Model):
         # the figures shown are the current company's, in its currency
         self.logistics_currency_id = self.env.company.currency_id
 
-    @api.depends("logistics_grade")
+    # a contact is served at the level of the company it belongs to
+    @api.depends("commercial_partner_id.logistics_grade")
     @api.depends_context("company")
     def _compute_logistics_service_level_id(self):
         # sudo: the service levels are configuration that this field (readable
         # by Logistics CRM users only) shows, whoever computes it
         levels = self.env["logistics.service.level"].sudo()._get_levels_by_grade(self.env.company)
         for partner in self:
-            partner.logistics_service_level_id = levels.get(partner.logistics_grade)
+            partner.logistics_service_level_id = levels.get(partner.commercial_partner_id.logistics_grade)
 
     def _search_logistics_service_level_id(self, operator, value):
         """Customers whose grade has, in the current company, a service level
@@ -271,15 +306,47 @@ class ResPartner(models.Model):
     @api.constrains("logistics_size")
     def _check_logistics_size(self):
         for partner in self:
-            is_government_size = partner.logistics_size in GOVERNMENT_SIZES
-            if partner.logistics_size and is_government_size != (partner.logistics_customer_type == "government"):
-                raise ValidationError(
-                    self.env._(
-                        "National, provincial and city level are the sizes of government "
-                        "customers only (customer %(name)s).",
-                        name=partner.display_name,
-                    )
+            is_government = partner.logistics_customer_type == "government"
+            if partner.logistics_size and (partner.logistics_size in GOVERNMENT_SIZES) != is_government:
+                raise self._logistics_size_error(partner.display_name, is_government)
+
+    def _logistics_size_error(self, name, is_government):
+        """The error for a size that does not fit the type of customer ``name``."""
+        if is_government:
+            return ValidationError(
+                self.env._(
+                    "%(name)s is a government customer: its size is its government level "
+                    "(national, provincial or city level).",
+                    name=name,
                 )
+            )
+        return ValidationError(
+            self.env._(
+                "The size of %(name)s is computed from its sales (enterprises by annual spend, "
+                "individuals by orders per month); national, provincial and city level are "
+                "for government customers.",
+                name=name,
+            )
+        )
+
+    def _logistics_size_as_level(self, vals, customers):
+        """Return ``vals`` with a size typed by hand turned into what it
+        sets: the government level of government customers. ``customers``
+        are the ``(name, customer type)`` written. The size of the other
+        types is computed: typing one is refused (but by the superuser)."""
+        if "logistics_size" not in vals:
+            return vals
+        size = vals["logistics_size"]
+        for name, customer_type in customers:
+            is_government = customer_type == "government"
+            if is_government and size and size not in GOVERNMENT_SIZES:
+                raise self._logistics_size_error(name, is_government)
+            if not is_government and size and (size in GOVERNMENT_SIZES or not self.env.su):
+                raise self._logistics_size_error(name, is_government)
+        if customers and all(customer_type == "government" for __, customer_type in customers):
+            vals = {fname: value for fname, value in vals.items() if fname != "logistics_size"}
+            vals["logistics_government_level"] = size
+        return vals
 
     @api.constrains(*CLASSIFICATION_FIELDS)
     def _check_logistics_commercial_entity(self):
@@ -309,6 +376,22 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [
+            self._logistics_size_as_level(
+                vals,
+                [
+                    (
+                        vals.get("name") or "",
+                        vals["logistics_customer_type"]
+                        if "logistics_customer_type" in vals
+                        else self.default_get(["logistics_customer_type"]).get("logistics_customer_type"),
+                    )
+                ],
+            )
+            if "logistics_size" in vals
+            else vals
+            for vals in vals_list
+        ]
         partners = super().create(vals_list)
         partners._logistics_after_classification_change()
         overridden = partners.filtered(lambda partner: partner.sudo().logistics_grade_override)
@@ -321,6 +404,18 @@ class ResPartner(models.Model):
             return super().write(vals)
         if self.env.context.get("logistics_merge") is KEEP_LOGISTICS_VALUES:
             vals = {fname: value for fname, value in vals.items() if not fname.startswith("logistics_")}
+        if "logistics_size" in vals:
+            new_type = vals.get("logistics_customer_type")
+            vals = self._logistics_size_as_level(
+                vals,
+                [
+                    (
+                        partner.display_name,
+                        new_type if "logistics_customer_type" in vals else partner.sudo().logistics_customer_type,
+                    )
+                    for partner in self
+                ],
+            )
         self._logistics_check_write_access(vals)
         if self._logistics_write_needs_sudo(vals):
             # the user may see these customers (checked) and their role lets
@@ -339,12 +434,36 @@ class ResPartner(models.Model):
         regraded = self.browse()
         if vals.keys() & GRADE_INPUT_FIELDS:
             regraded = self.filtered(lambda p: p.commercial_partner_id == p and p.sudo().logistics_grade)
-        if vals.keys() & {"logistics_customer_type", "logistics_size"}:
+        if vals.keys() & SIZE_INPUT_FIELDS:
             (self - regraded)._logistics_after_classification_change()
         if override:
             self._logistics_apply_override(old_grades, override_removed=not vals["logistics_grade_override"])
         regraded._logistics_recompute_grades()
         return res
+
+    # ------------------------------------------------------------------
+    # natural order of the selections
+    # ------------------------------------------------------------------
+
+    def _logistics_natural_order(self, fname, sql):
+        """``sql`` (the value of selection ``fname``) as its position in the
+        selection, for ordering."""
+        keys = [key for key, __ in self._fields[fname].selection]
+        return SQL("array_position(%s::varchar[], (%s)::varchar)", keys, sql)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name in NATURAL_ORDER_FIELDS:
+            sql = self._logistics_natural_order(field_name, self._field_to_sql(alias, field_name, query))
+            return SQL("%s %s %s", sql, direction, nulls)
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        natural = {
+            term: self._logistics_natural_order(term, sql)
+            for term, sql in groupby_terms.items()
+            if term in NATURAL_ORDER_FIELDS
+        }
+        return super()._read_group_orderby(order, {**groupby_terms, **natural}, query)
 
     def _fields_sync(self, values):
         # the batched writes of the grading hold only logistics figures and
@@ -397,18 +516,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # access guards
     # ------------------------------------------------------------------
-
-    @api.model
-    def _logistics_check_write_access(self, vals):
-        res = super()._logistics_check_write_access(vals)
-        if not self.env.su and vals.get("logistics_size") and vals["logistics_size"] not in GOVERNMENT_SIZES:
-            raise ValidationError(
-                self.env._(
-                    "The size of enterprises and individuals is computed from their sales; "
-                    "only the size of a government customer is set by hand."
-                )
-            )
-        return res
 
     def _logistics_write_needs_sudo(self, vals):
         """Whether ``vals`` are logistics fields the user's role lets them set
@@ -463,6 +570,7 @@ class ResPartner(models.Model):
                     partner.logistics_annual_spend,
                     partner.logistics_monthly_orders,
                     current_size=partner.logistics_size,
+                    government_level=partner.logistics_government_level,
                     **thresholds,
                 )
                 if size != partner.logistics_size:

@@ -28,3 +28,6 @@ SIZE_SELECTION = [
     ("provincial", "Provincial Level"),
     ("city", "City Level"),
 ]
+GOVERNMENT_SIZES = ("national", "provincial", "city")
+# the sizes a government customer is given by hand: its administrative level
+GOVERNMENT_LEVEL_SELECTION = [item for item in SIZE_SELECTION if item[0] in GOVERNMENT_SIZES]

@@ -70,7 +70,7 @@ KINDS = {
 }
 
 CLASSIFICATION = ("logistics_customer_type", "logistics_region_tier")
-GOVERNMENT_SIZE = ("logistics_size",)
+GOVERNMENT_SIZE = ("logistics_government_level", "logistics_size")
 CREDIT_STATUS = ("logistics_credit_status",)
 OVERRIDE = ("logistics_grade_override", "logistics_grade_override_reason")
 SYSTEM = (
@@ -84,7 +84,9 @@ SYSTEM = (
 )
 SERVICE_LEVEL = (
     "logistics_service_level_id",
-    "logistics_visit_interval_days",
+    "logistics_visit_schedule",
+    "logistics_service_commitments",
+    "logistics_commercial_grade",
     "logistics_first_response_hours",
     "logistics_resolution_hours",
     "logistics_delivery_priority",

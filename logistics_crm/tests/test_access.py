@@ -82,7 +82,7 @@ class TestAccess(LogisticsCrmCommon):
             form.company_type = "company"
             form.name = "Form customer"
             form.logistics_customer_type = "government"
-            form.logistics_size = "city"
+            form.logistics_government_level = "city"
             form.logistics_region_tier = "rural"
         self.assertRecordValues(
             form.record,

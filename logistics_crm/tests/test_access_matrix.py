@@ -207,6 +207,7 @@ class TestAccessMatrix(LogisticsCrmCommon):
             "phone": (self.customer, {"phone": "+32 2 555 00 00"}),
             "logistics_customer_type": (self.customer, {"logistics_customer_type": "individual"}),
             "logistics_region_tier": (self.customer, {"logistics_region_tier": "tier_1"}),
+            "logistics_government_level": (self.government, {"logistics_government_level": "national"}),
             "logistics_size": (self.government, {"logistics_size": "national"}),
             "industry_id": (self.customer, {"industry_id": self.industry_ecommerce.id}),
             "logistics_credit_status": (self.customer, {"logistics_credit_status": "poor"}),
@@ -242,6 +243,10 @@ class TestAccessMatrix(LogisticsCrmCommon):
         values = {
             "logistics_customer_type": {"logistics_customer_type": "individual"},
             "logistics_region_tier": {"logistics_region_tier": "tier_1"},
+            "logistics_government_level": {
+                "logistics_customer_type": "government",
+                "logistics_government_level": "provincial",
+            },
             "logistics_size": {"logistics_customer_type": "government", "logistics_size": "provincial"},
             "logistics_credit_status": {"logistics_credit_status": "watch"},
             "logistics_grade_override": {

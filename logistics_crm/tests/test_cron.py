@@ -34,6 +34,9 @@ class TestGradingCron(LogisticsCrmCommon):
         cls._create_orders(cls.walk_in, [5000.0])
         # what the nightly grading covers, in the order it goes through them
         cls.covered = cls.big | cls.unsold | cls.holding | cls.walk_in | cls.ministry
+        # graded by their orders (the grading date with them): due tonight
+        # as if those gradings were older
+        cls.covered._logistics_system_writer().write({"logistics_grade_date": False})
         cls.cron = cls.env.ref("logistics_crm.ir_cron_logistics_recompute_grades")
 
     def setUp(self):

@@ -63,5 +63,13 @@ class TestGradingTools(BaseCase):
         self.assertEqual(compute_size("individual", 0, 2.99, **thresholds), "occasional")
         self.assertEqual(compute_size("government", 10**7, 50, current_size="city", **thresholds), "city")
         self.assertFalse(compute_size("government", 0, 0, current_size="large", **thresholds))
+        # the level set by hand wins; a type switched away and back finds it
+        self.assertEqual(
+            compute_size("government", 0, 0, current_size="small", government_level="provincial", **thresholds),
+            "provincial",
+        )
+        self.assertEqual(
+            compute_size("enterprise", 0, 0, current_size="city", government_level="city", **thresholds), "small"
+        )
         self.assertFalse(compute_size(False, 10**7, 50, **thresholds))
         self.assertEqual(monthly_average(36), 3)

@@ -173,20 +173,43 @@ class TestPartnerGrading(LogisticsCrmCommon):
         # becoming an enterprise sizes it from its figures again
         partner.with_user(self.user_specialist).logistics_customer_type = "enterprise"
         self.assertEqual(partner.logistics_size, "large")
-        # and a government customer without a size set by hand has none
+        # switching back to government finds the level set by hand
         partner.with_user(self.user_specialist).logistics_customer_type = "government"
-        self.assertFalse(partner.logistics_size)
+        self.assertEqual(partner.logistics_size, "provincial")
+        self.assertEqual(partner.logistics_government_level, "provincial")
+        # a government customer whose level was never set has no size
+        other = self._create_customer(customer_type="government")
+        self._create_orders(other, [600000.0])
+        self.assertFalse(other.logistics_size)
 
     def test_government_size_only_for_government(self):
         enterprise = self._create_customer()
         individual = self._create_customer(customer_type="individual")
         government = self._create_customer(customer_type="government", logistics_size="city")
         self.assertEqual(government.logistics_size, "city")
-        for partner, size in ((enterprise, "national"), (individual, "city"), (government, "large")):
-            with self.subTest(type=partner.logistics_customer_type, size=size), self.assertRaises(ValidationError):
-                partner.with_user(self.user_specialist).logistics_size = size
-        with self.assertRaises(ValidationError):
+        computed = "is computed from its sales"
+        is_government = "is a government customer: its size is its government level"
+        for partner, size, message in (
+            (enterprise, "national", computed),
+            (enterprise, "small", computed),
+            (individual, "city", computed),
+            (government, "large", is_government),
+        ):
+            with self.subTest(type=partner.logistics_customer_type, size=size):
+                with self.assertRaisesRegex(ValidationError, message):
+                    partner.with_user(self.user_specialist).logistics_size = size
+        with self.assertRaisesRegex(ValidationError, computed):
             self._create_customer(customer_type="enterprise", logistics_size="national")
+        with self.assertRaisesRegex(ValidationError, is_government):
+            self._create_customer(customer_type="government", logistics_size="medium")
+        # the government level is the size of a government customer, in one write
+        government.with_user(self.user_specialist).logistics_government_level = "national"
+        self.assertEqual(government.logistics_size, "national")
+        # a government size typed in sets the level
+        government.with_user(self.user_specialist).logistics_size = "provincial"
+        self.assertRecordValues(
+            government, [{"logistics_size": "provincial", "logistics_government_level": "provincial"}]
+        )
 
     def test_credit_demotion(self):
         a_customer = self._graded([600000.0])

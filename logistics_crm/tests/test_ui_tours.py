@@ -72,6 +72,7 @@ class TestUiTours(HttpCase):
             [
                 {
                     "logistics_customer_type": "government",
+                    "logistics_government_level": "provincial",
                     "logistics_size": "provincial",
                     "logistics_region_tier": "tier_2",
                     "logistics_grade": "C",

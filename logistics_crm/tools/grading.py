@@ -91,12 +91,14 @@ def compute_size(
     medium_spend,
     frequent_orders,
     current_size=False,
+    government_level=False,
 ):
     """Return the size key of a customer.
 
     Enterprises are sized by annual spend, individuals by their average
-    number of orders a month; a government customer's size is set by hand,
-    so its ``current_size`` is kept.
+    number of orders a month; a government customer's size is its
+    ``government_level``, set by hand (without one, a government size it
+    already has is kept).
     """
     if customer_type == "enterprise":
         if annual_spend >= large_spend:
@@ -107,6 +109,8 @@ def compute_size(
     if customer_type == "individual":
         return "frequent" if monthly_orders >= frequent_orders else "occasional"
     if customer_type == "government":
+        if government_level:
+            return government_level
         return current_size if current_size in ("national", "provincial", "city") else False
     return False
 

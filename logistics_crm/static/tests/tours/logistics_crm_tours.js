@@ -5,16 +5,24 @@ import { registry } from "@web/core/registry";
 // The customer "Tour Shipper" is created by the Python test
 // (tests/test_ui_tours.py), graded C from one confirmed order of 20,000.
 
+// The options of a selection field, without the empty one.
+function selectionOptions(select) {
+    return [...select.options].map((option) => option.value).filter((value) => value !== "false");
+}
+
 registry.category("web_tour.tours").add("logistics_crm_specialist_tour", {
     steps: () => [
         {
-            content: "Open the Logistics tab of the customer",
-            trigger: "a.nav-link[name='logistics_crm']",
-            run: "click",
+            content: "Opened from Logistics CRM, the customer shows its Logistics tab, the first",
+            trigger: ".o_notebook .nav-item:first-child a.nav-link.active[name='logistics_crm']",
         },
         {
             content: "The grade computed from the orders is shown",
             trigger: "div[name='logistics_grade'] .badge:contains('C')",
+        },
+        {
+            content: "An enterprise's size is computed: shown, not chosen",
+            trigger: "div[name='logistics_size'] span:contains('Small')",
         },
         {
             content: "Classify the customer as a government customer",
@@ -22,8 +30,18 @@ registry.category("web_tour.tours").add("logistics_crm_specialist_tour", {
             run: 'select "government"',
         },
         {
+            content: "Only the three government levels are offered",
+            trigger: "div[name='logistics_government_level'] select",
+            run() {
+                const offered = selectionOptions(this.anchor).join(",");
+                if (offered !== '"national","provincial","city"') {
+                    throw new Error(`a government customer is offered the sizes ${offered}`);
+                }
+            },
+        },
+        {
             content: "Choose its level",
-            trigger: "div[name='logistics_size'] select",
+            trigger: "div[name='logistics_government_level'] select",
             run: 'select "provincial"',
         },
         {
@@ -48,6 +66,39 @@ registry.category("web_tour.tours").add("logistics_crm_specialist_tour", {
         {
             content: "The grade is still C, from the same orders",
             trigger: "div[name='logistics_grade'] .badge:contains('C')",
+        },
+        {
+            content: "Switch the type to enterprise",
+            trigger: "div[name='logistics_customer_type'] select",
+            run: 'select "enterprise"',
+        },
+        {
+            content: "Save as an enterprise",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Its size is computed from its sales",
+            trigger: ".o_form_saved div[name='logistics_size'] span:contains('Small')",
+        },
+        {
+            content: "Switch the type back to government",
+            trigger: "div[name='logistics_customer_type'] select",
+            run: 'select "government"',
+        },
+        {
+            content: "Save as a government customer again",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Its level was kept",
+            trigger: ".o_form_saved div[name='logistics_government_level'] select",
+            run() {
+                if (this.anchor.value !== '"provincial"') {
+                    throw new Error(`the government level is ${this.anchor.value} after switching back`);
+                }
+            },
         },
     ],
 });
