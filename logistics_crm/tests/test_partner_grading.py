@@ -195,9 +195,11 @@ class TestPartnerGrading(LogisticsCrmCommon):
             (individual, "city", computed),
             (government, "large", is_government),
         ):
-            with self.subTest(type=partner.logistics_customer_type, size=size):
-                with self.assertRaisesRegex(ValidationError, message):
-                    partner.with_user(self.user_specialist).logistics_size = size
+            with (
+                self.subTest(type=partner.logistics_customer_type, size=size),
+                self.assertRaisesRegex(ValidationError, message),
+            ):
+                partner.with_user(self.user_specialist).logistics_size = size
         with self.assertRaisesRegex(ValidationError, computed):
             self._create_customer(customer_type="enterprise", logistics_size="national")
         with self.assertRaisesRegex(ValidationError, is_government):
