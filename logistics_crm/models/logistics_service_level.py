@@ -69,6 +69,7 @@ class LogisticsServiceLevel(models.Model):
     ]
 
     @api.depends("visit_interval_days")
+    @api.depends_context("lang")
     def _compute_visit_schedule(self):
         for level in self:
             if level.visit_interval_days:

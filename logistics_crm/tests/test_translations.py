@@ -99,7 +99,19 @@ class TestTranslations(TransactionCase):
         self.assertEqual(fields["logistics_annual_spend"]["string"], "年度物流支出")
 
         # translatable data records, menus and views
-        self.assertEqual(env.ref(f"{MODULE}.service_level_a").name, "关键客户（A级）")
+        self.assertEqual(env.ref(f"{MODULE}.service_level_a").name, "A级关键客户")
+        # the size words people use, and a service level that is not a grade
+        sizes = dict(env["res.partner"]._fields["logistics_size"]._description_selection(env))
+        self.assertEqual((sizes["frequent"], sizes["occasional"]), ("高频客户", "低频客户"))
+        self.assertEqual(
+            env["res.partner"].fields_get(["logistics_service_level_id"])["logistics_service_level_id"]["string"],
+            "服务标准",
+        )
+
+        # the module in Apps
+        module = env.ref(f"base.module_{MODULE}")
+        self.assertEqual(module.shortdesc, "物流CRM")
+        self.assertTrue(module.summary.startswith("面向物流企业"), module.summary)
         self.assertEqual(env.ref(f"{MODULE}.logistics_grade_rule_menu").name, "分级规则")
         self.assertEqual(env.ref(f"{MODULE}.group_logistics_crm_specialist").name, "专员")
         arch = env.ref(f"{MODULE}.view_partner_form_inherit_logistics_crm").arch_db
