@@ -1,8 +1,15 @@
 from odoo import api, fields, models
+from odoo.tools.misc import format_amount, formatLang
 
 from ..tools.grading import GradeRule
 from ..tools.numbers import MONTHLY_ORDERS_MAX, SPEND_MAX
 from .selections import CUSTOMER_TYPE_SELECTION, GRADE_SELECTION
+
+# Where a rule's threshold comes from: its own number, or a customer size
+# setting of the grading company ({source: field of res.company}), so that
+# one number gives both the size and the grade.
+SPEND_SOURCE_FIELDS = {"large": "logistics_large_spend", "medium": "logistics_medium_spend"}
+ORDERS_SOURCE_FIELDS = {"frequent": "logistics_frequent_orders"}
 
 
 class LogisticsGradeRule(models.Model):
@@ -28,15 +35,52 @@ class LogisticsGradeRule(models.Model):
         help="Currency the spend threshold is expressed in (the company's).",
     )
     grade = fields.Selection(GRADE_SELECTION, required=True)
+    spend_threshold_source = fields.Selection(
+        [("own", "Own amount"), ("large", "Large enterprise spend"), ("medium", "Medium enterprise spend")],
+        string="Annual Spend Threshold",
+        required=True,
+        default="own",
+        help="Own amount: the rule's Minimum Annual Spend. Large or Medium enterprise spend: the customer "
+        "size setting of the company that grades (Settings), so that grade and size move together; "
+        "a rule shared between companies follows each company's own setting.",
+    )
     min_annual_spend = fields.Monetary(
         string="Minimum Annual Spend",
         currency_field="currency_id",
         help="Untaxed amount of confirmed sale orders over the last 365 days. 0 means this threshold is not used.",
     )
+    annual_spend_threshold = fields.Monetary(
+        string="Annual Spend Threshold in Effect",
+        currency_field="currency_id",
+        compute="_compute_thresholds",
+        help="The minimum annual spend in effect in the company: the rule's own amount, "
+        "or the company setting it follows.",
+    )
+    orders_threshold_source = fields.Selection(
+        [("own", "Own number"), ("frequent", "Frequent individual orders")],
+        string="Orders Threshold",
+        required=True,
+        default="own",
+        help="Own number: the rule's Minimum Orders per Month. Frequent individual orders: the customer "
+        "size setting of the company that grades (Settings); a rule shared between companies follows "
+        "each company's own setting.",
+    )
     min_monthly_orders = fields.Float(
         string="Minimum Orders per Month",
         digits=(16, 2),
         help="Average number of confirmed orders a month over the last 365 days. 0 means this threshold is not used.",
+    )
+    monthly_orders_threshold = fields.Float(
+        string="Orders per Month Threshold in Effect",
+        digits=(16, 2),
+        compute="_compute_thresholds",
+        help="The minimum orders per month in effect in the company: the rule's own number, "
+        "or the company setting it follows.",
+    )
+    threshold_summary = fields.Char(
+        string="Thresholds",
+        compute="_compute_threshold_summary",
+        help="The thresholds of the rule in effect in the company.",
     )
     match_all = fields.Boolean(
         string="All Thresholds Required",
@@ -68,9 +112,65 @@ class LogisticsGradeRule(models.Model):
         for rule in self:
             rule.currency_id = (rule.company_id or self.env.company).currency_id
 
+    @api.depends(
+        "company_id", "spend_threshold_source", "min_annual_spend", "orders_threshold_source", "min_monthly_orders"
+    )
+    @api.depends_context("company")
+    def _compute_thresholds(self):
+        for rule in self:
+            spend, orders = rule._logistics_thresholds(rule.company_id or self.env.company)
+            rule.annual_spend_threshold = spend
+            rule.monthly_orders_threshold = orders
+
+    @api.depends("annual_spend_threshold", "monthly_orders_threshold", "match_all", "currency_id")
+    @api.depends_context("company", "lang")
+    def _compute_threshold_summary(self):
+        notes = {
+            "large": self.env._("large enterprise spend"),
+            "medium": self.env._("medium enterprise spend"),
+            "frequent": self.env._("frequent individuals"),
+        }
+        for rule in self:
+            parts = []
+            if rule.annual_spend_threshold:
+                amount = format_amount(self.env, rule.annual_spend_threshold, rule.currency_id)
+                parts.append((self.env._("Annual spend ≥ %(amount)s", amount=amount), rule.spend_threshold_source))
+            if rule.monthly_orders_threshold:
+                orders = rule.monthly_orders_threshold
+                count = formatLang(self.env, orders, digits=0 if orders.is_integer() else 2)
+                parts.append((self.env._("≥ %(count)s orders a month", count=count), rule.orders_threshold_source))
+            texts = [
+                self.env._("%(threshold)s (%(setting)s)", threshold=text, setting=notes[source])
+                if source in notes
+                else text
+                for text, source in parts
+            ]
+            if not texts:
+                rule.threshold_summary = self.env._("No threshold")
+            elif len(texts) == 1:
+                rule.threshold_summary = texts[0]
+            elif rule.match_all:
+                rule.threshold_summary = self.env._("%(spend)s and %(orders)s", spend=texts[0], orders=texts[1])
+            else:
+                rule.threshold_summary = self.env._("%(spend)s or %(orders)s", spend=texts[0], orders=texts[1])
+
     @api.constrains("min_annual_spend", "min_monthly_orders")
     def _check_thresholds(self):
         self._logistics_check_stored_numbers()
+
+    @api.onchange("spend_threshold_source")
+    def _onchange_spend_threshold_source(self):
+        # an own amount starts from the setting the saved rule followed (its
+        # stored own amount, unused meanwhile, may be out of date)
+        followed = SPEND_SOURCE_FIELDS.get(self._origin.spend_threshold_source)
+        if self.spend_threshold_source == "own" and followed:
+            self.min_annual_spend = (self.company_id or self.env.company)[followed]
+
+    @api.onchange("orders_threshold_source")
+    def _onchange_orders_threshold_source(self):
+        followed = ORDERS_SOURCE_FIELDS.get(self._origin.orders_threshold_source)
+        if self.orders_threshold_source == "own" and followed:
+            self.min_monthly_orders = (self.company_id or self.env.company)[followed]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -102,7 +202,9 @@ class LogisticsGradeRule(models.Model):
             "active",
             "company_id",
             "grade",
+            "spend_threshold_source",
             "min_annual_spend",
+            "orders_threshold_source",
             "min_monthly_orders",
             "match_all",
             "customer_type_filter",
@@ -118,20 +220,34 @@ class LogisticsGradeRule(models.Model):
             return self.env["res.company"].sudo().search([])
         return self.company_id.sudo()
 
+    def _logistics_thresholds(self, company):
+        """Return the (annual spend, orders a month) thresholds of this rule
+        when ``company`` grades: its own numbers, or the size settings of
+        ``company`` that it follows."""
+        self.ensure_one()
+        spend_field = SPEND_SOURCE_FIELDS.get(self.spend_threshold_source)
+        orders_field = ORDERS_SOURCE_FIELDS.get(self.orders_threshold_source)
+        return (
+            company[spend_field] if spend_field else self.min_annual_spend,
+            company[orders_field] if orders_field else self.min_monthly_orders,
+        )
+
     @api.model
     def _get_rules_for_company(self, company):
         """Return the active rules that apply in ``company`` as plain
         :class:`GradeRule` values, in evaluation order."""
-        rules = self.search([("company_id", "in", [company.id, False])])
-        return [
-            GradeRule(
-                grade=rule.grade,
-                min_annual_spend=rule.min_annual_spend,
-                min_monthly_orders=rule.min_monthly_orders,
-                match_all=rule.match_all,
-                customer_types=frozenset([rule.customer_type_filter] if rule.customer_type_filter else []),
-                industry_ids=frozenset(rule.industry_ids.ids),
-                key=rule.id,
+        result = []
+        for rule in self.search([("company_id", "in", [company.id, False])]):
+            min_annual_spend, min_monthly_orders = rule._logistics_thresholds(company)
+            result.append(
+                GradeRule(
+                    grade=rule.grade,
+                    min_annual_spend=min_annual_spend,
+                    min_monthly_orders=min_monthly_orders,
+                    match_all=rule.match_all,
+                    customer_types=frozenset([rule.customer_type_filter] if rule.customer_type_filter else []),
+                    industry_ids=frozenset(rule.industry_ids.ids),
+                    key=rule.id,
+                )
             )
-            for rule in rules
-        ]
+        return result

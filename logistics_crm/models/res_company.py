@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 from ..tools.numbers import MONTHLY_ORDERS_MAX, SPEND_MAX
 
@@ -55,23 +56,41 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         self._logistics_check_numbers(vals)
+        thresholds = [fname for fname in THRESHOLD_MAXIMA if fname in vals]
+        if not thresholds:
+            return super().write(vals)
+        before = {company: [company[fname] for fname in thresholds] for company in self}
         res = super().write(vals)
-        if vals.keys() & {"logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders"}:
-            # sizes derive from these thresholds: resize the customers each company grades
-            for company in self:
-                partners = (
-                    self.env["res.partner"]
-                    .sudo()  # sudo: a system recomputation of a derived field, whatever the admin's partner rights
-                    .with_context(active_test=False)
-                    .search(
-                        [
-                            ("logistics_customer_type", "in", ("enterprise", "individual")),
-                            ("company_id", "in", [company.id, False]),
-                        ]
-                    )
-                )
-                partners._logistics_after_classification_change(company)
+        changed = self.filtered(lambda company: [company[fname] for fname in thresholds] != before[company])
+        if changed:
+            changed._logistics_after_thresholds_change()
         return res
+
+    def _logistics_after_thresholds_change(self):
+        """Sizes derive from the size thresholds, and so do the grades of the
+        rules that follow them: regrade the customers these companies have
+        graded (their size with them), and resize their other classified
+        customers."""
+        # what the rules and the form showed from the former thresholds
+        self.env["logistics.grade.rule"].invalidate_model(
+            ["annual_spend_threshold", "monthly_orders_threshold", "threshold_summary"]
+        )
+        Grading = self.env["logistics.grading"]
+        for company in self:
+            # sudo: a system recomputation of derived fields, whatever the admin's partner rights
+            partners = self.env["res.partner"].sudo().with_company(company)
+            # the customers that the regrade below regrades
+            graded = partners.search(
+                expression.AND([Grading._customer_domain(company), [("logistics_grade", "!=", False)]])
+            )
+            classified = partners.with_context(active_test=False).search(
+                [
+                    ("logistics_customer_type", "in", ("enterprise", "individual")),
+                    ("company_id", "in", [company.id, False]),
+                ]
+            )
+            (classified - graded)._logistics_after_classification_change(company)
+        self._logistics_regrade_customers_of_companies()
 
     def _logistics_size_thresholds(self):
         """The thresholds of this company that size customers (keyword
@@ -85,5 +104,5 @@ class ResCompany(models.Model):
 
     def _logistics_regrade_customers_of_companies(self):
         """Regrade the customers these companies have graded (their grading
-        rules changed)."""
+        rules or size thresholds changed)."""
         self.env["logistics.grading"]._regrade_graded_customers(self)

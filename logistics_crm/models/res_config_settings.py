@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .res_company import THRESHOLD_MAXIMA
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -28,9 +30,19 @@ class ResConfigSettings(models.TransientModel):
     # NaN and the infinities), as the company does (logistics.number.mixin)
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        thresholds = []
         for vals in vals_list:
             self.env["res.company"]._logistics_check_numbers(vals)
-        return super().create(vals_list)
+            # written on the company together, below: one regrade of its
+            # customers (see res.company's write), and no check of the large
+            # against the medium spend between two of them
+            thresholds.append({fname: vals.pop(fname) for fname in THRESHOLD_MAXIMA if fname in vals})
+        settings = super().create(vals_list)
+        for record, values in zip(settings, thresholds, strict=True):
+            if values:
+                record.company_id.write(values)
+        return settings
 
     def write(self, vals):
         self.env["res.company"]._logistics_check_numbers(vals)

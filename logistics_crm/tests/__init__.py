@@ -1,6 +1,7 @@
 from . import test_grading_tools
 from . import test_number_tools
 from . import test_partner_grading
+from . import test_grade_rule_sources
 from . import test_access
 from . import test_access_matrix
 from . import test_translations

@@ -144,15 +144,16 @@ class TestPartnerGrading(LogisticsCrmCommon):
 
     def test_enterprise_size_company_thresholds(self):
         partner = self._graded([150000.0])
-        self.assertEqual(partner.logistics_size, "medium")
+        self.assertEqual((partner.logistics_size, partner.logistics_grade), ("medium", "B"))
+        # the default A and B rules follow the size thresholds: the customer
+        # is resized and regraded at once
         self.company.write({"logistics_large_spend": 140000.0, "logistics_medium_spend": 50000.0})
-        partner.action_logistics_recompute_grade()
-        self.assertEqual(partner.logistics_size, "large")
+        self.assertEqual((partner.logistics_size, partner.logistics_grade), ("large", "A"))
         self.company.write({"logistics_large_spend": 1000000.0, "logistics_medium_spend": 200000.0})
-        partner.action_logistics_recompute_grade()
-        self.assertEqual(partner.logistics_size, "small")
-        # the grade follows the grading rules, not the size thresholds
-        self.assertEqual(partner.logistics_grade, "B")
+        self.assertEqual((partner.logistics_size, partner.logistics_grade), ("small", "C"))
+        # a rule with its own amount does not follow them
+        self.rule_b.write({"spend_threshold_source": "own", "min_annual_spend": 100000.0})
+        self.assertEqual((partner.logistics_size, partner.logistics_grade), ("small", "B"))
         other = self._graded([150000.0])
         self.assertEqual(other.logistics_size, "small")
 
