@@ -1,5 +1,6 @@
 """The default grading rules follow the company's size thresholds, and are
-named by what they are.
+named by what they are; government customers keep their size as their
+government level.
 
 A default rule follows a size setting only where its amount still equals that
 setting in every company it grades, so no grade changes here (plain SQL:
@@ -62,3 +63,17 @@ def migrate(cr, version):
                 old,
             )
         )
+    # the size set by hand on a government customer (per company) is now its
+    # government level (one for all companies): the first one found
+    cr.execute(
+        """
+        UPDATE res_partner partner
+           SET logistics_government_level = (
+                SELECT size.value FROM jsonb_each_text(partner.logistics_size) size
+                 WHERE size.value IN ('national', 'provincial', 'city')
+                 ORDER BY size.key LIMIT 1)
+         WHERE partner.logistics_customer_type = 'government'
+           AND partner.logistics_government_level IS NULL
+           AND partner.logistics_size IS NOT NULL
+        """
+    )
