@@ -70,7 +70,10 @@ class SaleOrder(models.Model):
         ``specs`` is a list of ``(partner xmlid, product xmlid, order count,
         unit price, first day ago, last day ago)``: the orders are spread evenly
         between those two days ago, each for one unit, and their deliveries are
-        validated on the order date. Used by the demo data only.
+        validated on the order date. The salesperson of an order is the
+        customer's (or its commercial entity's) where it has one, so that the
+        salesperson finds the orders behind the customer's figures; otherwise
+        Odoo's default. Used by the demo data only.
         """
         now = fields.Datetime.now()
         orders = self.browse()
@@ -78,16 +81,18 @@ class SaleOrder(models.Model):
         for partner_xmlid, product_xmlid, count, price, first_day, last_day in specs:
             partner = self.env.ref(partner_xmlid)
             product = self.env.ref(product_xmlid)
+            salesperson = partner.user_id or partner.commercial_partner_id.user_id
             step = (first_day - last_day) / max(count - 1, 1)
             for index in range(count):
-                order = self.create(
-                    {
-                        "partner_id": partner.id,
-                        "order_line": [
-                            fields.Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": price})
-                        ],
-                    }
-                )
+                values = {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        fields.Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": price})
+                    ],
+                }
+                if salesperson:
+                    values["user_id"] = salesperson.id
+                order = self.create(values)
                 order_dates[order.id] = now - timedelta(days=round(first_day - index * step))
                 orders |= order
         orders.action_confirm()
