@@ -130,6 +130,7 @@ class TestScreens(LogisticsCrmCommon):
             self.assertTrue(form.xpath(f"//page[@name='logistics_crm']//field[@name='{fname}']"), fname)
 
     def test_visit_schedule_reads_as_words(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
         level_a = self.env.ref("logistics_crm.service_level_a")
         level_d = self.env.ref("logistics_crm.service_level_d")
         self.assertEqual(level_a.visit_schedule, f"Every {level_a.visit_interval_days} days")
