@@ -222,10 +222,13 @@ class ResPartner(models.Model):
     logistics_commercial_grade = fields.Selection(
         related="commercial_partner_id.logistics_grade", string="Company Grade", groups=SPECIALIST
     )
+    # short labels: they sit under "Complaint Targets"
     logistics_first_response_hours = fields.Float(
-        related="logistics_service_level_id.first_response_hours", groups=SPECIALIST
+        related="logistics_service_level_id.first_response_hours", string="First Response (hours)", groups=SPECIALIST
     )
-    logistics_resolution_hours = fields.Float(related="logistics_service_level_id.resolution_hours", groups=SPECIALIST)
+    logistics_resolution_hours = fields.Float(
+        related="logistics_service_level_id.resolution_hours", string="Resolution (hours)", groups=SPECIALIST
+    )
     logistics_delivery_priority = fields.Boolean(
         related="logistics_service_level_id.delivery_priority", groups=SPECIALIST
     )
