@@ -894,7 +894,6 @@ def cron_recompute(env, ids, companies, counter, args, agg):
     it graded a full batch (a call that grades less has found nothing more
     to do in any company). The grades are already up to date: it only writes
     the grading dates. Their reset (to none) is not timed."""
-    from odoo import fields
 
     cr = env.cr
     cr.execute("UPDATE res_partner SET logistics_grade_date = NULL WHERE id = ANY(%s)", [ids])
@@ -903,7 +902,7 @@ def cron_recompute(env, ids, companies, counter, args, agg):
     trail0 = count_trail(cr, ids)
     checksum0 = partner_checksum(cr, ids, dates=False)
     Grading = env["logistics.grading"]
-    today = fields.Date.context_today(Grading)
+    today = Grading._today()
     max_calls = len(companies) * (len(ids) // BATCH_SIZE + 1) + 10  # a few other customers of the database
     calls = done = 0
     with Measure(counter, "cron", args) as measured:

@@ -152,14 +152,22 @@ class LogisticsGrading(models.AbstractModel):
             # through the ORM at every call, thousands of times a batch
             "rounding": company.currency_id.rounding,
             "size_thresholds": company._logistics_size_thresholds(),
-            "today": fields.Date.context_today(self),
+            "today": self._today(),
         }
+
+    @api.model
+    def _today(self):
+        """The date of the grading: today in UTC, the same for the nightly
+        grading and for every user whatever their timezone (and no query for
+        the user's timezone in each batch)."""
+        return fields.Date.today()
 
     @api.model
     def _grade_row(self, row, context):
         """Return the graded values of one row of :meth:`_read_state`
         ({field name: value}, see :meth:`_write_graded`) and whether its
-        figures, size or grade changed."""
+        figures, size or grade changed; no values when there is nothing to
+        write (nothing changed, and the row was graded today)."""
         spend = row["spend"]
         monthly = round(monthly_average(row["order_count"]), 2)
         grade, rule, demoted = compute_grade(
@@ -185,18 +193,20 @@ class LogisticsGrading(models.AbstractModel):
             "logistics_grade_credit_demoted": demoted,
             "logistics_grade": row["logistics_grade_override"] or grade,
         }
-        changed = (
+        changed = bool(
             any(value != (row[fname] or False) for fname, value in new.items())
             or float_compare(spend, row["logistics_annual_spend"] or 0.0, precision_rounding=context["rounding"])
             or float_compare(monthly, row["logistics_monthly_orders"] or 0.0, precision_digits=2)
         )
+        if not changed and row["logistics_grade_date"] == context["today"]:
+            return None, False
         values = dict(
             new,
             logistics_annual_spend=float_round(spend, precision_rounding=context["rounding"]),
             logistics_monthly_orders=monthly,
             logistics_grade_date=context["today"],
         )
-        return values, bool(changed)
+        return values, changed
 
     @api.model
     def _write_graded(self, company, graded):
@@ -270,12 +280,12 @@ class LogisticsGrading(models.AbstractModel):
         graded = {}
         old_grades = {}
         for row in self._read_state(partners, company, now=now):
+            # what changed, and the grading date of the others once a day
             values, changed = self._grade_row(row, context)
+            if values:
+                graded[row["id"]] = values
             if changed:
                 old_grades[row["id"]] = row["logistics_grade"] or False
-            # what changed, and the grading date of the others once a day
-            if changed or row["logistics_grade_date"] != context["today"]:
-                graded[row["id"]] = values
         if graded:
             self._write_graded(company, graded)
         changed = Partner.browse(list(old_grades))
@@ -414,7 +424,7 @@ class LogisticsGrading(models.AbstractModel):
         interruption resumes where it stopped; any other date, past or
         future, is due. The cron framework calls again while
         :meth:`_notify_progress` reports work remaining."""
-        today = fields.Date.context_today(self)
+        today = self._today()
         # sudo: the nightly grading covers every customer of every company
         Partner = self.env["res.partner"].sudo()
         done = 0

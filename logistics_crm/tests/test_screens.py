@@ -161,7 +161,7 @@ class TestScreens(LogisticsCrmCommon):
             self.assertIsNone(node.get("widget"))
 
     def test_every_grading_sets_the_grading_date(self):
-        today = fields.Date.context_today(self.env["res.partner"])
+        today = fields.Date.today()
         customer = self._create_customer("Dated")
         self.assertFalse(customer.logistics_grade_date)
         # a confirmed order grades the customer
