@@ -1,2 +1,3 @@
 from . import grading
 from . import numbers
+from . import sla
