@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "sale_management", "sale_stock"],
+    "depends": ["mail", "portal", "resource", "sale_management", "sale_stock"],
     "data": [
         "security/logistics_crm_security.xml",
         "security/ir.model.access.csv",
@@ -18,12 +18,14 @@
         "data/logistics_grade_rule_data.xml",
         "data/logistics_service_level_data.xml",
         "data/ir_cron_data.xml",
+        "data/logistics_complaint_data.xml",
         "views/logistics_grade_rule_views.xml",
         "views/logistics_service_level_views.xml",
         "views/logistics_grade_history_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/logistics_complaint_views.xml",
         "views/menus.xml",
     ],
     "assets": {

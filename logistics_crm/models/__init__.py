@@ -4,6 +4,9 @@ from . import logistics_grade_rule
 from . import logistics_service_level
 from . import logistics_grade_history
 from . import logistics_grading
+from . import logistics_complaint_category
+from . import logistics_complaint_cause
+from . import logistics_complaint
 from . import ir_default
 from . import res_company
 from . import res_config_settings

@@ -35,6 +35,11 @@ class ResCompany(models.Model):
         help="Individuals who order at least this many times a month on "
         "average are frequent; below it they are occasional.",
     )
+    logistics_complaint_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Complaint Working Hours",
+        help="The working time in which complaint deadlines are counted; empty: round the clock.",
+    )
 
     @api.constrains("logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders")
     def _check_logistics_thresholds(self):

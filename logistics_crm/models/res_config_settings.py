@@ -20,6 +20,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.logistics_frequent_orders",
         readonly=False,
     )
+    logistics_complaint_calendar_id = fields.Many2one(
+        related="company_id.logistics_complaint_calendar_id",
+        readonly=False,
+    )
     logistics_currency_id = fields.Many2one(
         "res.currency",
         related="company_id.currency_id",

@@ -31,3 +31,39 @@ SIZE_SELECTION = [
 GOVERNMENT_SIZES = ("national", "provincial", "city")
 # the sizes a government customer is given by hand: its administrative level
 GOVERNMENT_LEVEL_SELECTION = [item for item in SIZE_SELECTION if item[0] in GOVERNMENT_SIZES]
+
+COMPLAINT_STATE_SELECTION = [
+    ("new", "New"),
+    ("acknowledged", "Acknowledged"),
+    ("in_progress", "In Progress"),
+    ("waiting_customer", "Waiting for Customer"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+COMPLAINT_CHANNEL_SELECTION = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+    ("chat", "Chat"),
+    ("visit", "Visit"),
+    ("other", "Other"),
+]
+COMPLAINT_SEVERITY_SELECTION = [
+    ("low", "Low"),
+    ("normal", "Normal"),
+    ("high", "High"),
+    ("critical", "Critical"),
+]
+COMPLAINT_LIABLE_SELECTION = [
+    ("company", "Our Company"),
+    ("carrier", "Carrier or Subcontractor"),
+    ("customer", "Customer"),
+    ("force_majeure", "Force Majeure"),
+]
+SLA_STATUS_SELECTION = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]

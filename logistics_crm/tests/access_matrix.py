@@ -107,6 +107,7 @@ LOGISTICS_TAB = (
 CONTACT_DATA = ("name", "phone")
 CONFIGURATION_MODELS = ("logistics.grade.rule", "logistics.service.level")
 CREATE_WRITE_UNLINK = ("create", "write", "unlink")
+COMPLAINT_CONFIGURATION_MODELS = ("logistics.complaint.category", "logistics.complaint.cause")
 
 
 class Row(NamedTuple):
@@ -271,6 +272,35 @@ ROWS = (
         CREATE_WRITE_UNLINK,
         None,
     ),
+    # complaints
+    Row(
+        "Read every complaint of one's companies, file complaints (and work on one's own)",
+        "model",
+        ("logistics.complaint",),
+        ("read", "create"),
+        "specialist",
+    ),
+    Row(
+        "Work on complaints another user owns, delete complaints",
+        "model",
+        ("logistics.complaint",),
+        ("write", "unlink"),
+        "supervisor",
+    ),
+    Row(
+        "Read complaint categories and root causes",
+        "model",
+        COMPLAINT_CONFIGURATION_MODELS,
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Create, edit and delete complaint categories and root causes",
+        "model",
+        COMPLAINT_CONFIGURATION_MODELS,
+        CREATE_WRITE_UNLINK,
+        "admin",
+    ),
     # menus
     Row(
         "Menu *Logistics CRM › Customers* (customers, grade history)",
@@ -281,6 +311,13 @@ ROWS = (
             "logistics_crm.res_partner_menu_logistics_customers",
             "logistics_crm.logistics_grade_history_menu",
         ),
+        ("see",),
+        "specialist",
+    ),
+    Row(
+        "Menu *Logistics CRM › Complaints*",
+        "menu",
+        ("logistics_crm.logistics_complaint_menu",),
         ("see",),
         "specialist",
     ),
@@ -307,7 +344,17 @@ ROWS = (
         "admin",
     ),
     Row(
-        "Menu *Configuration › Settings* (size thresholds), with Odoo's *Settings* access",
+        "Menu *Configuration › Complaint Categories* and *Root Causes*",
+        "menu",
+        (
+            "logistics_crm.logistics_complaint_category_menu",
+            "logistics_crm.logistics_complaint_cause_menu",
+        ),
+        ("see",),
+        "admin",
+    ),
+    Row(
+        "Menu *Configuration › Settings* (size thresholds, complaint working hours), with Odoo's *Settings* access",
         "menu",
         ("logistics_crm.logistics_crm_menu_settings",),
         ("see",),

@@ -70,6 +70,22 @@ class TestAccessMatrix(LogisticsCrmCommon):
             {"name": "Spare level", "grade": "B", "company_id": cls.company.id, "active": False}
         )
         cls.level_a = cls.env.ref("logistics_crm.service_level_a")
+        # a complaint of the customer owned by another specialist, and
+        # complaint categories and causes that nothing uses
+        cls.complaint_owner = new_test_user(
+            cls.env,
+            "matrix_complaint_owner",
+            groups=ROLE_GROUPS["specialist"],
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.complaint = cls.env["logistics.complaint"].create(
+            {"partner_id": cls.customer.id, "user_id": cls.complaint_owner.id}
+        )
+        cls.category = cls.env.ref("logistics_crm.complaint_category_delay")
+        cls.spare_category = cls.env["logistics.complaint.category"].create({"name": "Spare category"})
+        cls.cause = cls.env.ref("logistics_crm.complaint_cause_service_quality")
+        cls.spare_cause = cls.env["logistics.complaint.cause"].create({"name": "Spare cause"})
 
         # one user per role and per set of extra groups a row asks for
         cls.matrix_users = {}
@@ -298,6 +314,24 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 {"partner_id": self.customer.id, "old_grade": "C", "new_grade": "A", "origin": "override"},
                 (self.history, {"new_grade": "A"}),
                 self.history,
+            ),
+            "logistics.complaint": (
+                self.complaint,
+                {"partner_id": self.customer.id, "category_id": self.category.id, "severity": "high"},
+                (self.complaint, {"severity": "critical"}),
+                self.complaint,
+            ),
+            "logistics.complaint.category": (
+                self.category,
+                {"name": "Matrix category"},
+                (self.spare_category, {"name": "Renamed category"}),
+                self.spare_category,
+            ),
+            "logistics.complaint.cause": (
+                self.cause,
+                {"name": "Matrix cause"},
+                (self.spare_cause, {"name": "Renamed cause"}),
+                self.spare_cause,
             ),
         }[model]
 

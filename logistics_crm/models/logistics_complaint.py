@@ -1,0 +1,538 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+from ..tools import sla
+from ..tools.text import has_visible_text
+from .selections import (
+    COMPLAINT_CHANNEL_SELECTION,
+    COMPLAINT_LIABLE_SELECTION,
+    COMPLAINT_SEVERITY_SELECTION,
+    COMPLAINT_STATE_SELECTION,
+    SLA_STATUS_SELECTION,
+)
+
+# A complaint of the same customer and category within these days of an
+# earlier one is a repeat.
+REPEAT_DAYS = 90
+# The grade whose service level applies to customers without a grade.
+FALLBACK_GRADE = "D"
+OPEN_STATES = ("new", "acknowledged", "in_progress", "waiting_customer")
+# {action: (states it starts from, state it leads to)}
+TRANSITIONS = {
+    "action_acknowledge": (("new",), "acknowledged"),
+    "action_start": (("acknowledged", "waiting_customer"), "in_progress"),
+    "action_wait": (("in_progress",), "waiting_customer"),
+    "action_resolve": (("in_progress",), "resolved"),
+    "action_close": (("resolved",), "closed"),
+    "action_reopen": (("resolved", "closed"), "in_progress"),
+    "action_cancel": (OPEN_STATES, "cancelled"),
+}
+# Fields only the system writes: the reference and the state (through the
+# actions), the SLA clock.
+SYSTEM_FIELDS = frozenset(
+    {
+        "date_received",
+        "first_response_deadline",
+        "resolution_deadline",
+        "first_response_date",
+        "resolution_date",
+        "sla_status",
+        "waiting_since",
+        "paused_hours",
+        "reopen_count",
+        "is_repeat",
+    }
+)
+# What the deadlines are computed from: a change before the first response
+# moves them.
+DEADLINE_INPUT_FIELDS = frozenset({"partner_id", "severity", "company_id"})
+
+
+class LogisticsComplaint(models.Model):
+    _name = "logistics.complaint"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "logistics.guarded.mixin",
+    ]
+    _description = "Customer Complaint"
+    _order = "date_received desc, id desc"
+    _check_company_auto = True
+    # whoever may read a complaint may discuss it in its chatter
+    _mail_post_access = "read"
+    _logistics_system_fields = SYSTEM_FIELDS
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The customer or contact who complains.",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Commercial Customer",
+        store=True,
+        index=True,
+    )
+    channel = fields.Selection(COMPLAINT_CHANNEL_SELECTION, default="phone", required=True)
+    category_id = fields.Many2one("logistics.complaint.category", string="Category", tracking=True, index=True)
+    severity = fields.Selection(COMPLAINT_SEVERITY_SELECTION, default="normal", required=True, tracking=True)
+    description = fields.Html(sanitize=True, sanitize_overridable=False)
+    sale_order_id = fields.Many2one("sale.order", string="Sale Order", index="btree_not_null", check_company=True)
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('picking_type_code', '=', 'outgoing')]",
+    )
+    state = fields.Selection(
+        COMPLAINT_STATE_SELECTION,
+        default="new",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    # resolution
+    cause_id = fields.Many2one("logistics.complaint.cause", string="Root Cause", tracking=True)
+    liable_party = fields.Selection(COMPLAINT_LIABLE_SELECTION, string="Liable Party", tracking=True)
+    corrective_action = fields.Text(string="Corrective Action")
+    # the SLA clock (set by the system)
+    date_received = fields.Datetime(string="Received", readonly=True, copy=False, index=True)
+    first_response_deadline = fields.Datetime(readonly=True, copy=False)
+    resolution_deadline = fields.Datetime(readonly=True, copy=False, index=True)
+    first_response_date = fields.Datetime(string="First Response", readonly=True, copy=False)
+    resolution_date = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    waiting_since = fields.Datetime(readonly=True, copy=False)
+    paused_hours = fields.Float(
+        string="Paused (hours)",
+        readonly=True,
+        copy=False,
+        help="Time spent waiting for the customer, which does not count against the deadlines.",
+    )
+    sla_status = fields.Selection(
+        SLA_STATUS_SELECTION, string="SLA Status", readonly=True, copy=False, index=True, tracking=True
+    )
+    reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
+    is_repeat = fields.Boolean(
+        string="Repeat Complaint",
+        compute="_compute_is_repeat",
+        store=True,
+        help=f"The customer complained in the same category within {REPEAT_DAYS} days before.",
+    )
+
+    # ------------------------------------------------------------------
+    # computes and constraints
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id")
+    def _compute_user_id(self):
+        for complaint in self:
+            manager = complaint._logistics_account_manager()
+            if manager:
+                complaint.user_id = manager
+            elif not complaint.user_id:
+                complaint.user_id = self.env.user
+
+    def _logistics_account_manager(self):
+        """The customer's salesperson when its service level requires an
+        account manager, else nothing."""
+        self.ensure_one()
+        # sudo: reads the customer's grade and service level, configuration
+        # that decides the owner whoever files the complaint
+        customer = self.partner_id.commercial_partner_id.sudo().with_company(self.company_id or self.env.company)
+        if customer.logistics_service_level_id.account_manager_required and customer.user_id:
+            return customer.user_id
+        return self.env["res.users"]
+
+    def _compute_access_url(self):
+        # portal.mixin's own value is a placeholder ("#"): replaced for all
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    @api.depends("commercial_partner_id", "category_id", "date_received", "company_id")
+    def _compute_is_repeat(self):
+        complaints = self.filtered(
+            lambda c: c.id and c.commercial_partner_id and c.category_id and c.date_received and c.company_id
+        )
+        (self - complaints).is_repeat = False
+        if not complaints:
+            return
+        dates = complaints.mapped("date_received")
+        # sudo: the flag is the same whoever looks; only complaints of the
+        # same company are compared, and only a boolean comes out
+        groups = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("company_id", "in", complaints.company_id.ids),
+                    ("commercial_partner_id", "in", complaints.commercial_partner_id.ids),
+                    ("category_id", "in", complaints.category_id.ids),
+                    ("date_received", ">=", min(dates) - timedelta(days=REPEAT_DAYS)),
+                    ("date_received", "<=", max(dates)),
+                    ("state", "!=", "cancelled"),
+                ],
+                ["company_id", "commercial_partner_id", "category_id"],
+                ["id:array_agg", "date_received:array_agg"],
+            )
+        )
+        earlier = {
+            (company.id, partner.id, category.id): list(zip(ids, received, strict=True))
+            for company, partner, category, ids, received in groups
+        }
+        for complaint in complaints:
+            key = (complaint.company_id.id, complaint.commercial_partner_id.id, complaint.category_id.id)
+            since = complaint.date_received - timedelta(days=REPEAT_DAYS)
+            own = (complaint.date_received, complaint.id)
+            complaint.is_repeat = any(
+                since <= received and (received, other_id) < own for other_id, received in earlier.get(key, ())
+            )
+
+    @api.constrains("partner_id", "sale_order_id", "picking_id")
+    def _check_links(self):
+        for complaint in self:
+            customer = complaint.commercial_partner_id
+            # sudo: compares the customers of the linked documents, which the
+            # complaint's handler may not be allowed to open
+            order = complaint.sale_order_id.sudo()
+            picking = complaint.picking_id.sudo()
+            if picking and picking.partner_id.commercial_partner_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "The delivery %(picking)s is not a delivery of %(customer)s.",
+                        picking=picking.name,
+                        customer=customer.display_name,
+                    )
+                )
+            if order and order.partner_id.commercial_partner_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "The sale order %(order)s is not an order of %(customer)s.",
+                        order=order.name,
+                        customer=customer.display_name,
+                    )
+                )
+            if picking.sale_id and order and picking.sale_id != order:
+                raise ValidationError(
+                    self.env._(
+                        "The delivery %(picking)s belongs to the order %(delivery_order)s, not to %(order)s.",
+                        picking=picking.name,
+                        delivery_order=picking.sale_id.name,
+                        order=order.name,
+                    )
+                )
+
+    @api.onchange("picking_id")
+    def _onchange_picking_id(self):
+        for complaint in self.filtered("picking_id"):
+            complaint.update(complaint._logistics_values_from_picking(complaint.picking_id))
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        for complaint in self.filtered(lambda c: c.sale_order_id and not c.partner_id):
+            complaint.partner_id = complaint.sale_order_id.partner_id
+
+    @api.model
+    def _logistics_values_from_picking(self, picking, vals=None):
+        """The order and customer a delivery fills in (those not in ``vals``)."""
+        vals = vals or {}
+        # sudo: the delivery's order and customer, to fill the complaint in
+        picking = picking.sudo()
+        values = {}
+        if picking.sale_id and not vals.get("sale_order_id"):
+            values["sale_order_id"] = picking.sale_id.id
+        if not vals.get("partner_id"):
+            partner = picking.sale_id.partner_id or picking.partner_id
+            if partner:
+                values["partner_id"] = partner.id
+        return values
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            self._logistics_check_protected(vals)
+            if vals.get("picking_id"):
+                picking = self.env["stock.picking"].browse(vals["picking_id"])
+                vals.update(self._logistics_values_from_picking(picking, vals))
+            elif vals.get("sale_order_id") and not vals.get("partner_id"):
+                # sudo: the order's customer, to fill the complaint in
+                vals["partner_id"] = self.env["sale.order"].browse(vals["sale_order_id"]).sudo().partner_id.id
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            # the reference is the sequence's, whatever was sent
+            vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                "logistics.complaint"
+            ) or self.env._("New")
+        complaints = super().create(vals_list)
+        if not self.env.su and any(complaint.state != "new" for complaint in complaints):
+            # a default (context, ir.default) would have set it
+            raise AccessError(self.env._("A complaint starts as new; its state changes through its actions."))
+        now = fields.Datetime.now()
+        for complaint in complaints:
+            values = {"date_received": now, **complaint._logistics_deadline_values(now)}
+            values["sla_status"] = complaint._logistics_sla_status(now, values)
+            complaint._logistics_system_writer().write(values)
+        return complaints
+
+    def write(self, vals):
+        self._logistics_check_protected(vals)
+        if vals.get("picking_id"):
+            vals = dict(vals)
+            picking = self.env["stock.picking"].browse(vals["picking_id"])
+            vals.update(self._logistics_values_from_picking(picking, {"partner_id": True, **vals}))
+        res = super().write(vals)
+        if DEADLINE_INPUT_FIELDS & vals.keys() and not self._logistics_in_system_write():
+            # before the first response, the deadlines follow the customer and severity
+            now = fields.Datetime.now()
+            for complaint in self.filtered(lambda c: not c.first_response_date and c.state == "new"):
+                values = complaint._logistics_deadline_values(complaint.date_received or now)
+                values["sla_status"] = complaint._logistics_sla_status(now, values)
+                complaint._logistics_system_writer().write(values)
+        return res
+
+    def _logistics_check_protected(self, vals):
+        """The reference and the state change only through the system."""
+        if self.env.su:
+            return
+        if "state" in vals:
+            raise AccessError(self.env._("The state of a complaint changes through its actions only."))
+        if "name" in vals and self:
+            raise AccessError(self.env._("The reference of a complaint is given by the system."))
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_acknowledge(self):
+        now = fields.Datetime.now()
+        self._logistics_transition("action_acknowledge")
+        for complaint in self:
+            values = {"state": "acknowledged"}
+            if not complaint.first_response_date:
+                values["first_response_date"] = now
+            complaint._logistics_apply(values, now)
+        return True
+
+    def action_start(self):
+        now = fields.Datetime.now()
+        self._logistics_transition("action_start")
+        for complaint in self:
+            values = {"state": "in_progress"}
+            if complaint.state == "waiting_customer":
+                values.update(complaint._logistics_resume_values(now))
+            complaint._logistics_apply(values, now)
+        return True
+
+    def action_wait(self):
+        now = fields.Datetime.now()
+        self._logistics_transition("action_wait")
+        for complaint in self:
+            complaint._logistics_apply({"state": "waiting_customer", "waiting_since": now}, now)
+        return True
+
+    def action_resolve(self):
+        now = fields.Datetime.now()
+        self._logistics_transition("action_resolve")
+        for complaint in self:
+            missing = []
+            if not complaint.cause_id:
+                missing.append(self.env._("the root cause"))
+            if not complaint.liable_party:
+                missing.append(self.env._("the liable party"))
+            if not has_visible_text(html2plaintext(complaint.corrective_action or "")):
+                missing.append(self.env._("the corrective action taken"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Before resolving %(complaint)s, enter %(missing)s.",
+                        complaint=complaint.name,
+                        missing=", ".join(missing),
+                    )
+                )
+            complaint._logistics_apply({"state": "resolved", "resolution_date": now}, now)
+        return True
+
+    def action_close(self):
+        now = fields.Datetime.now()
+        self._logistics_transition("action_close")
+        for complaint in self:
+            complaint._logistics_apply({"state": "closed"}, now)
+        return True
+
+    def action_reopen(self):
+        now = fields.Datetime.now()
+        self._logistics_transition("action_reopen")
+        for complaint in self:
+            complaint._logistics_apply(
+                {"state": "in_progress", "resolution_date": False, "reopen_count": complaint.reopen_count + 1},
+                now,
+            )
+        return True
+
+    def action_cancel(self):
+        now = fields.Datetime.now()
+        self._logistics_transition("action_cancel")
+        for complaint in self:
+            values = {"state": "cancelled"}
+            if complaint.state == "waiting_customer":
+                values.update(complaint._logistics_resume_values(now))
+            complaint._logistics_apply(values, now)
+        return True
+
+    # ------------------------------------------------------------------
+    # business methods
+    # ------------------------------------------------------------------
+
+    def _logistics_transition(self, action):
+        """Check that the user may act on these complaints and that each is
+        in a state ``action`` starts from."""
+        self.check_access("write")
+        sources, target = TRANSITIONS[action]
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for complaint in self:
+            if complaint.state not in sources:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is %(state)s: it can become %(target)s only when %(sources)s.",
+                        complaint=complaint.name,
+                        state=states[complaint.state],
+                        target=states[target],
+                        sources=self.env._(" or ").join(states[state] for state in sources),
+                    )
+                )
+
+    def _logistics_apply(self, values, now):
+        """Write ``values`` (state and clock) as the system, with the SLA
+        status they lead to."""
+        self.ensure_one()
+        status = self._logistics_sla_status(now, values)
+        if status != self.sla_status:
+            values["sla_status"] = status
+        self._logistics_system_writer().write(values)
+
+    def _logistics_calendar(self):
+        self.ensure_one()
+        return self.company_id.logistics_complaint_calendar_id
+
+    def _logistics_service_level(self):
+        """The service level of the customer's grade in the complaint's
+        company (the lowest grade's for a customer without grade)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        # sudo: the grade and service levels are configuration that sets the
+        # deadlines, whoever files the complaint
+        levels = self.env["logistics.service.level"].sudo()._get_levels_by_grade(company)
+        grade = self.commercial_partner_id.sudo().with_company(company).logistics_grade
+        return levels.get(grade) or levels.get(FALLBACK_GRADE) or self.env["logistics.service.level"]
+
+    def _logistics_deadline(self, start, hours):
+        """The deadline ``hours`` after ``start``, in the working time of the
+        company's complaint calendar, else round the clock."""
+        self.ensure_one()
+        if not hours:
+            return False
+        calendar = self._logistics_calendar()
+        if calendar:
+            return calendar.plan_hours(hours, start, compute_leaves=True) or False
+        return sla.plain_deadline(start, hours)
+
+    def _logistics_deadline_values(self, start):
+        """The deadlines of the complaint received at ``start``, from its
+        customer's service level and its severity (moved by the time paused)."""
+        self.ensure_one()
+        level = self._logistics_service_level()
+        values = {}
+        for fname, hours in (
+            ("first_response_deadline", level.first_response_hours),
+            ("resolution_deadline", level.resolution_hours),
+        ):
+            deadline = self._logistics_deadline(start, sla.target_hours(hours, self.severity))
+            values[fname] = self._logistics_shift(deadline, self.paused_hours)
+        return values
+
+    def _logistics_shift(self, deadline, hours):
+        calendar = self._logistics_calendar()
+        plan = (lambda h, start: calendar.plan_hours(h, start, compute_leaves=True)) if calendar else None
+        return sla.shift_deadline(deadline, hours, plan) or False
+
+    def _logistics_resume_values(self, now):
+        """What resuming after waiting for the customer writes: the time
+        paused added up, the open deadlines moved by it."""
+        self.ensure_one()
+        if not self.waiting_since:
+            return {"waiting_since": False}
+        calendar = self._logistics_calendar()
+        if calendar:
+            hours = calendar.get_work_hours_count(self.waiting_since, now, compute_leaves=True)
+        else:
+            hours = sla.paused_hours(self.waiting_since, now)
+        values = {"waiting_since": False, "paused_hours": self.paused_hours + hours}
+        if not self.first_response_date:
+            values["first_response_deadline"] = self._logistics_shift(self.first_response_deadline, hours)
+        if not self.resolution_date:
+            values["resolution_deadline"] = self._logistics_shift(self.resolution_deadline, hours)
+        return values
+
+    def _logistics_sla_status(self, now, values=None):
+        """The SLA status at ``now`` with ``values`` about to be written (a
+        breach stays a breach; the clock stops while waiting for the customer
+        and once cancelled)."""
+        self.ensure_one()
+        values = values or {}
+
+        def get(fname):
+            return values[fname] if fname in values else self[fname]
+
+        if self.sla_status == sla.BREACHED:
+            return sla.BREACHED
+        state = get("state")
+        if state == "cancelled":
+            return self.sla_status or sla.ON_TRACK
+        if state == "waiting_customer":
+            now = get("waiting_since") or now
+        start = get("date_received") or now
+        statuses = [
+            sla.deadline_status(now, start, get("first_response_deadline"), get("first_response_date")),
+            sla.deadline_status(now, start, get("resolution_deadline"), get("resolution_date")),
+        ]
+        return sla.combined_status(*statuses)

@@ -1,0 +1,474 @@
+"""Complaints: reference, state machine, SLA deadlines (grade, severity,
+calendar, pause), links to orders and deliveries, repeat flag and access per
+role, as real users of each role."""
+
+from datetime import datetime, timedelta
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import SPECIALIST, SUPERVISOR, LogisticsCrmCommon
+
+# a Monday
+NOW = datetime(2026, 3, 2, 9, 0, 0)
+STATES = ("new", "acknowledged", "in_progress", "waiting_customer", "resolved", "closed", "cancelled")
+# the way to each state from new
+PATHS = {
+    "new": (),
+    "acknowledged": ("action_acknowledge",),
+    "in_progress": ("action_acknowledge", "action_start"),
+    "waiting_customer": ("action_acknowledge", "action_start", "action_wait"),
+    "resolved": ("action_acknowledge", "action_start", "action_resolve"),
+    "closed": ("action_acknowledge", "action_start", "action_resolve", "action_close"),
+    "cancelled": ("action_cancel",),
+}
+ALLOWED = {
+    "action_acknowledge": {"new": "acknowledged"},
+    "action_start": {"acknowledged": "in_progress", "waiting_customer": "in_progress"},
+    "action_wait": {"in_progress": "waiting_customer"},
+    "action_resolve": {"in_progress": "resolved"},
+    "action_close": {"resolved": "closed"},
+    "action_reopen": {"resolved": "in_progress", "closed": "in_progress"},
+    "action_cancel": {
+        "new": "cancelled",
+        "acknowledged": "cancelled",
+        "in_progress": "cancelled",
+        "waiting_customer": "cancelled",
+    },
+}
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestComplaint(LogisticsCrmCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.logistics_complaint_calendar_id = False
+        cls.customers = {
+            grade: cls._create_customer(
+                f"Complaining {grade}", logistics_grade_override=grade, logistics_grade_override_reason="Test"
+            )
+            for grade in "ABCD"
+        }
+        cls.customer = cls.customers["B"]
+        cls.other_customer = cls._create_customer("Other Customer")
+        cls.category_delay = cls.env.ref("logistics_crm.complaint_category_delay")
+        cls.category_damage = cls.env.ref("logistics_crm.complaint_category_damage")
+        cls.cause = cls.env.ref("logistics_crm.complaint_cause_service_quality")
+        cls.specialist_2 = new_test_user(
+            cls.env,
+            "lcrm_specialist_2",
+            groups=SPECIALIST,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.supervisor_b = new_test_user(
+            cls.env,
+            "lcrm_supervisor_b",
+            groups=SUPERVISOR,
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.goods = cls.env["product.product"].create({"name": "Pallet", "type": "consu", "list_price": 10.0})
+
+    def _create(self, user=None, **values):
+        return (
+            self.env["logistics.complaint"]
+            .with_user(user or self.user_specialist)
+            .create({"partner_id": self.customer.id, "category_id": self.category_delay.id, **values})
+        )
+
+    def _run(self, complaint, actions):
+        for action in actions:
+            if action == "action_resolve":
+                complaint.write(
+                    {"cause_id": self.cause.id, "liable_party": "carrier", "corrective_action": "Redelivered"}
+                )
+            getattr(complaint, action)()
+        return complaint
+
+    def _delivery(self, customer):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [Command.create({"product_id": self.goods.id, "product_uom_qty": 1})],
+            }
+        )
+        order.action_confirm()
+        return order, order.picking_ids
+
+    # ------------------------------------------------------------------
+    # the record
+    # ------------------------------------------------------------------
+
+    def test_create_defaults(self):
+        complaint = self._create(description="<p>Late <script>alert(1)</script>delivery</p>")
+        self.assertRegex(complaint.name, r"^CMP/2026/\d{5}$")
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "state": "new",
+                    "user_id": self.user_specialist.id,
+                    "company_id": self.company.id,
+                    "commercial_partner_id": self.customer.id,
+                    "date_received": NOW,
+                    "first_response_deadline": NOW + timedelta(hours=4),
+                    "resolution_deadline": NOW + timedelta(hours=48),
+                    "sla_status": "on_track",
+                    "is_repeat": False,
+                }
+            ],
+        )
+        self.assertNotIn("script", complaint.description)
+        other = self._create()
+        self.assertNotEqual(other.name, complaint.name)
+
+    def test_owner_account_manager(self):
+        """Grade A requires an account manager: the customer's salesperson owns
+        its complaints; otherwise the user who files it."""
+        key_account = self.customers["A"]
+        key_account.user_id = self.user_supervisor
+        self.assertEqual(self._create(partner_id=key_account.id).user_id, self.user_supervisor)
+        self.customers["C"].user_id = self.user_supervisor
+        self.assertEqual(self._create(partner_id=self.customers["C"].id).user_id, self.user_specialist)
+
+    def test_protected_fields(self):
+        complaint = self._create()
+        with self.assertRaises(AccessError):
+            complaint.write({"state": "closed"})
+        with self.assertRaises(AccessError):
+            complaint.write({"name": "CMP/MINE"})
+        for fname, value in (
+            ("sla_status", "met"),
+            ("resolution_deadline", NOW + timedelta(days=30)),
+            ("first_response_date", NOW),
+            ("paused_hours", 100.0),
+            ("is_repeat", True),
+        ):
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                complaint.write({fname: value})
+            with self.subTest(field=fname, create=True), self.assertRaises(AccessError):
+                self._create(**{fname: value})
+        with self.assertRaises(AccessError):
+            self._create(state="closed")
+        # a default sent in the context
+        with self.assertRaises(AccessError):
+            self.env["logistics.complaint"].with_user(self.user_specialist).with_context(
+                default_state="resolved"
+            ).create({"partner_id": self.customer.id})
+        complaint_bis = (
+            self.env["logistics.complaint"]
+            .with_user(self.user_specialist)
+            .with_context(default_sla_status="met", default_resolution_deadline="2030-01-01 00:00:00")
+            .create({"partner_id": self.customer.id})
+        )
+        self.assertEqual(complaint_bis.sla_status, "on_track")
+        self.assertEqual(complaint_bis.resolution_deadline, NOW + timedelta(hours=48))
+        # a sent reference is replaced by the sequence's
+        self.assertRegex(self._create(name="CMP/MINE").name, r"^CMP/2026/\d{5}$")
+        copy = complaint.copy()
+        self.assertEqual(copy.state, "new")
+        self.assertNotEqual(copy.name, complaint.name)
+
+    # ------------------------------------------------------------------
+    # state machine
+    # ------------------------------------------------------------------
+
+    def test_transitions(self):
+        for action, allowed in ALLOWED.items():
+            for state in STATES:
+                with self.subTest(action=action, state=state):
+                    complaint = self._run(self._create(), PATHS[state])
+                    self.assertEqual(complaint.state, state)
+                    if state in allowed:
+                        self._run(complaint, [action])
+                        self.assertEqual(complaint.state, allowed[state])
+                    else:
+                        with self.assertRaisesRegex(UserError, "can become"):
+                            getattr(complaint, action)()
+                        self.assertEqual(complaint.state, state)
+
+    def test_refused_message_names_states(self):
+        complaint = self._create()
+        with self.assertRaises(UserError) as caught:
+            complaint.action_close()
+        message = str(caught.exception)
+        self.assertIn(complaint.name, message)
+        self.assertIn("New", message)
+        self.assertIn("Closed", message)
+        self.assertIn("Resolved", message)
+
+    def test_reopen_counts(self):
+        complaint = self._run(self._create(), PATHS["closed"])
+        self.assertTrue(complaint.resolution_date)
+        complaint.action_reopen()
+        self.assertRecordValues(complaint, [{"state": "in_progress", "reopen_count": 1, "resolution_date": False}])
+        self._run(complaint, ["action_resolve", "action_reopen"])
+        self.assertEqual(complaint.reopen_count, 2)
+
+    def test_resolution_requires_cause_liable_and_action(self):
+        complaint = self._run(self._create(), PATHS["in_progress"])
+        with self.assertRaisesRegex(UserError, "root cause.*liable party.*corrective action"):
+            complaint.action_resolve()
+        complaint.write({"cause_id": self.cause.id, "liable_party": "company", "corrective_action": "\u200b \n"})
+        with self.assertRaisesRegex(UserError, "corrective action"):
+            complaint.action_resolve()
+        complaint.corrective_action = "Driver retrained"
+        complaint.action_resolve()
+        self.assertRecordValues(complaint, [{"state": "resolved", "resolution_date": NOW, "sla_status": "met"}])
+
+    # ------------------------------------------------------------------
+    # SLA clock
+    # ------------------------------------------------------------------
+
+    def test_deadlines_per_grade_and_severity(self):
+        targets = {"A": (2, 24), "B": (4, 48), "C": (8, 72), "D": (24, 120)}
+        for grade, (first, resolution) in targets.items():
+            for severity, divisor in (("low", 1), ("normal", 1), ("high", 1), ("critical", 2)):
+                with self.subTest(grade=grade, severity=severity):
+                    complaint = self._create(partner_id=self.customers[grade].id, severity=severity)
+                    self.assertRecordValues(
+                        complaint,
+                        [
+                            {
+                                "first_response_deadline": NOW + timedelta(hours=first / divisor),
+                                "resolution_deadline": NOW + timedelta(hours=resolution / divisor),
+                            }
+                        ],
+                    )
+
+    def test_ungraded_customer_gets_lowest_level(self):
+        complaint = self._create(partner_id=self.other_customer.id)
+        self.assertEqual(complaint.first_response_deadline, NOW + timedelta(hours=24))
+
+    def test_deadlines_move_before_first_response(self):
+        complaint = self._create()
+        with freeze_time(NOW + timedelta(minutes=30)):
+            complaint.severity = "critical"
+        self.assertEqual(complaint.first_response_deadline, NOW + timedelta(hours=2))
+        complaint.partner_id = self.customers["A"]
+        self.assertEqual(complaint.first_response_deadline, NOW + timedelta(hours=1))
+        self.assertEqual(complaint.resolution_deadline, NOW + timedelta(hours=12))
+        complaint.action_acknowledge()
+        complaint.severity = "low"
+        self.assertEqual(complaint.resolution_deadline, NOW + timedelta(hours=12), "fixed once answered")
+
+    def test_deadlines_with_calendar(self):
+        calendar = self.env["resource.calendar"].create({"name": "Office hours", "tz": "UTC"})
+        self.company.logistics_complaint_calendar_id = calendar
+        # Friday 16:00, 8-12 and 13-17 from Monday to Friday
+        friday = datetime(2026, 3, 6, 16, 0)
+        with freeze_time(friday):
+            complaint = self._create()
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    # 1 hour on Friday, 3 on Monday
+                    "first_response_deadline": datetime(2026, 3, 9, 11, 0),
+                    # 1 + 5 days of 8 hours + 7 hours on the Monday after
+                    "resolution_deadline": datetime(2026, 3, 16, 16, 0),
+                }
+            ],
+        )
+        # a pause from Monday 14:00 to Tuesday 10:00 is 5 working hours
+        with freeze_time(datetime(2026, 3, 9, 10, 0)):
+            self._run(complaint, PATHS["in_progress"])
+        with freeze_time(datetime(2026, 3, 9, 14, 0)):
+            complaint.action_wait()
+        with freeze_time(datetime(2026, 3, 10, 10, 0)):
+            complaint.action_start()
+        self.assertEqual(complaint.paused_hours, 5)
+        # Monday 16:00 + 5 working hours: 1 on Monday, 4 on Tuesday morning
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 3, 17, 12, 0))
+
+    def test_pause_shifts_deadlines(self):
+        complaint = self._create()
+        with freeze_time(NOW + timedelta(hours=1)):
+            self._run(complaint, PATHS["in_progress"])
+        self.assertEqual(complaint.first_response_date, NOW + timedelta(hours=1))
+        with freeze_time(NOW + timedelta(hours=2)):
+            complaint.action_wait()
+        self.assertEqual(complaint.waiting_since, NOW + timedelta(hours=2))
+        with freeze_time(NOW + timedelta(hours=12, minutes=30)):
+            complaint.action_start()
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "waiting_since": False,
+                    "paused_hours": 10.5,
+                    "first_response_deadline": NOW + timedelta(hours=4),
+                    "resolution_deadline": NOW + timedelta(hours=58, minutes=30),
+                    "sla_status": "on_track",
+                }
+            ],
+        )
+        # a second pause adds up
+        with freeze_time(NOW + timedelta(hours=20)):
+            complaint.action_wait()
+        with freeze_time(NOW + timedelta(hours=22)):
+            complaint.action_start()
+        self.assertEqual(complaint.paused_hours, 12.5)
+        self.assertEqual(complaint.resolution_deadline, NOW + timedelta(hours=60, minutes=30))
+        # resolved within the moved deadline: met
+        with freeze_time(NOW + timedelta(hours=60)):
+            self._run(complaint, ["action_resolve"])
+        self.assertEqual(complaint.sla_status, "met")
+
+    def test_status_at_risk_and_breach_stays(self):
+        complaint = self._create()
+        # less than 20 % of the 4 hours left
+        with freeze_time(NOW + timedelta(hours=3, minutes=30)):
+            complaint.action_acknowledge()
+        self.assertEqual(complaint.first_response_date, NOW + timedelta(hours=3, minutes=30))
+        self.assertEqual(complaint.sla_status, "on_track", "answered in time; resolution window still wide")
+        late = self._create()
+        with freeze_time(NOW + timedelta(hours=5)):
+            late.action_acknowledge()
+        self.assertEqual(late.sla_status, "breached")
+        with freeze_time(NOW + timedelta(hours=6)):
+            self._run(late, ["action_start", "action_resolve"])
+        self.assertEqual(late.sla_status, "breached", "a late first response stays a breach")
+        risky = self._run(self._create(), PATHS["in_progress"])
+        with freeze_time(NOW + timedelta(hours=40)):
+            risky.action_wait()
+        self.assertEqual(risky.sla_status, "at_risk")
+
+    # ------------------------------------------------------------------
+    # orders and deliveries
+    # ------------------------------------------------------------------
+
+    def test_delivery_fills_order_and_customer(self):
+        order, picking = self._delivery(self.customer)
+        self.assertEqual(len(picking), 1)
+        complaint = self.env["logistics.complaint"].with_user(self.user_specialist).create({"picking_id": picking.id})
+        self.assertRecordValues(complaint, [{"sale_order_id": order.id, "partner_id": self.customer.id}])
+        by_order = self.env["logistics.complaint"].with_user(self.user_specialist).create({"sale_order_id": order.id})
+        self.assertEqual(by_order.partner_id, self.customer)
+        # the onchange of the form does the same
+        form_complaint = self.env["logistics.complaint"].new({"picking_id": picking.id})
+        form_complaint._onchange_picking_id()
+        self.assertEqual(form_complaint.sale_order_id, order)
+        self.assertEqual(form_complaint.partner_id, self.customer)
+
+    def test_other_customers_documents_refused(self):
+        other_order, other_picking = self._delivery(self.other_customer)
+        order, picking = self._delivery(self.customer)
+        with self.assertRaisesRegex(ValidationError, "not an order of"):
+            self._create(sale_order_id=other_order.id)
+        with self.assertRaisesRegex(ValidationError, "not a delivery of"):
+            self._create(picking_id=other_picking.id, partner_id=self.customer.id)
+        with self.assertRaisesRegex(ValidationError, "belongs to the order"):
+            self._create(picking_id=picking.id, sale_order_id=self._delivery(self.customer)[0].id)
+        complaint = self._create(sale_order_id=order.id)
+        with self.assertRaises(ValidationError):
+            complaint.sale_order_id = other_order
+        with self.assertRaises(ValidationError):
+            complaint.picking_id = other_picking
+        complaint.picking_id = picking
+        self.assertEqual(complaint.sale_order_id, order)
+
+    # ------------------------------------------------------------------
+    # repeat complaints
+    # ------------------------------------------------------------------
+
+    def test_repeat_flag(self):
+        with freeze_time(NOW - timedelta(days=100)):
+            self._create()
+        first = self._create()
+        self.assertFalse(first.is_repeat, "the earlier one is more than 90 days old")
+        with freeze_time(NOW + timedelta(days=90)):
+            second, other_category = self._create() | self._create(category_id=self.category_damage.id)
+        self.assertTrue(second.is_repeat)
+        self.assertFalse(other_category.is_repeat)
+        with freeze_time(NOW + timedelta(days=10)):
+            contact = self.env["res.partner"].create({"name": "Contact", "parent_id": self.customer.id})
+            batch = (
+                self.env["logistics.complaint"]
+                .with_user(self.user_specialist)
+                .create(
+                    [{"partner_id": self.other_customer.id, "category_id": self.category_delay.id}] * 2
+                    + [{"partner_id": contact.id, "category_id": self.category_damage.id}]
+                )
+            )
+        self.assertEqual(batch.mapped("is_repeat"), [False, True, False])
+        cancelled = self._create(partner_id=self.customers["C"].id)
+        cancelled.action_cancel()
+        self.assertFalse(self._create(partner_id=self.customers["C"].id).is_repeat, "cancelled ones do not count")
+        repeats = self.env["logistics.complaint"].search([("is_repeat", "=", True)])
+        self.assertEqual(repeats, second | batch[1])
+
+    # ------------------------------------------------------------------
+    # access
+    # ------------------------------------------------------------------
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+    def test_access_per_role(self):
+        mine = self._create()
+        theirs = self._create(user=self.specialist_2)
+        self.assertEqual(theirs.user_id, self.specialist_2)
+        Complaint = self.env["logistics.complaint"]
+        # specialists read every complaint of their company and work on their own
+        found = Complaint.with_user(self.user_specialist).search([("id", "in", (mine | theirs).ids)])
+        self.assertEqual(found, mine | theirs)
+        theirs.with_user(self.user_specialist).read(["name", "state", "description"])
+        mine.with_user(self.user_specialist).severity = "high"
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.user_specialist).severity = "high"
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.user_specialist).action_acknowledge()
+        self.assertEqual(theirs.state, "new")
+        with self.assertRaises(AccessError):
+            mine.with_user(self.user_specialist).unlink()
+        # they may post in the chatter of any complaint they read
+        theirs.with_user(self.user_specialist).message_post(body="Seen it too", message_type="comment")
+        # supervisors manage all of their company's
+        theirs.with_user(self.user_supervisor).action_acknowledge()
+        theirs.with_user(self.user_supervisor).user_id = self.user_specialist
+        theirs.with_user(self.user_specialist).action_start()
+        mine.with_user(self.user_supervisor).unlink()
+        # internal users without a Logistics CRM role see none
+        with self.assertRaises(AccessError):
+            Complaint.with_user(self.user_internal).search([])
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+    def test_multi_company(self):
+        customer_b = self._create_customer("Customer of B", company_id=self.company_b.id)
+        complaint_b = (
+            self.env["logistics.complaint"]
+            .with_user(self.supervisor_b)
+            .create({"partner_id": customer_b.id, "company_id": self.company_b.id})
+        )
+        self.assertEqual(complaint_b.company_id, self.company_b)
+        complaint_a = self._create()
+        for user in (self.user_specialist, self.user_supervisor, self.user_admin):
+            with self.subTest(user=user.login):
+                visible = self.env["logistics.complaint"].with_user(user).search([])
+                self.assertIn(complaint_a, visible)
+                self.assertNotIn(complaint_b, visible)
+                with self.assertRaises(AccessError):
+                    complaint_b.with_user(user).read(["name"])
+        self.assertNotIn(complaint_a, self.env["logistics.complaint"].with_user(self.supervisor_b).search([]))
+        # a customer of another company is refused
+        with self.assertRaises(UserError):
+            self._create(partner_id=customer_b.id)
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+    def test_categories_and_causes_configured_by_admins(self):
+        for model in ("logistics.complaint.category", "logistics.complaint.cause"):
+            with self.subTest(model=model):
+                records = self.env[model]
+                self.assertTrue(records.with_user(self.user_specialist).search([]))
+                for user in (self.user_specialist, self.user_supervisor, self.user_manager):
+                    with self.assertRaises(AccessError):
+                        records.with_user(user).create({"name": "Invented"})
+                record = records.with_user(self.user_admin).create({"name": "Invented"})
+                record.with_user(self.user_admin).name = "Renamed"
+                record.with_user(self.user_admin).unlink()
+        self.assertEqual(len(self.env["logistics.complaint.category"].search([])), 9)
+        self.assertEqual(len(self.env["logistics.complaint.cause"].search([])), 5)
