@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
+from odoo.tools.i18n import format_list
 
 from ..tools import sla
 from ..tools.text import has_visible_text
@@ -339,6 +340,30 @@ class LogisticsComplaint(models.Model):
         if "name" in vals and self:
             raise AccessError(self.env._("The reference of a complaint is given by the system."))
 
+    def _message_post_after_hook(self, message, msg_vals):
+        """A message to the customer (not an internal note) by staff is the
+        first response when none was recorded; a message of the customer
+        resumes a complaint waiting for them."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type not in ("comment", "email") or message.subtype_id != self.env.ref("mail.mt_comment"):
+            return res
+        now = fields.Datetime.now()
+        author = message.author_id
+        # sudo: whether the author is one of the company's users, not the customer
+        staff = author and author.sudo().user_ids.filtered(lambda user: not user.share)
+        for complaint in self:
+            if complaint.state in ("cancelled", "resolved", "closed"):
+                continue
+            if staff and author.commercial_partner_id != complaint.commercial_partner_id:
+                if not complaint.first_response_date:
+                    complaint._logistics_apply({"first_response_date": now}, now)
+            elif complaint.state == "waiting_customer" and (
+                author.commercial_partner_id == complaint.commercial_partner_id
+            ):
+                values = {"state": "in_progress", **complaint._logistics_resume_values(now)}
+                complaint._logistics_apply(values, now)
+        return res
+
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
@@ -386,7 +411,7 @@ class LogisticsComplaint(models.Model):
                     self.env._(
                         "Before resolving %(complaint)s, enter %(missing)s.",
                         complaint=complaint.name,
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
             complaint._logistics_apply({"state": "resolved", "resolution_date": now}, now)
@@ -437,7 +462,7 @@ class LogisticsComplaint(models.Model):
                         complaint=complaint.name,
                         state=states[complaint.state],
                         target=states[target],
-                        sources=self.env._(" or ").join(states[state] for state in sources),
+                        sources=format_list(self.env, [states[state] for state in sources], style="or"),
                     )
                 )
 

@@ -54,6 +54,7 @@ class TestComplaint(LogisticsCrmCommon):
             for grade in "ABCD"
         }
         cls.customer = cls.customers["B"]
+        cls.customer.email = "claims@complaining-b.example.com"
         cls.other_customer = cls._create_customer("Other Customer")
         cls.category_delay = cls.env.ref("logistics_crm.complaint_category_delay")
         cls.category_damage = cls.env.ref("logistics_crm.complaint_category_damage")
@@ -338,6 +339,54 @@ class TestComplaint(LogisticsCrmCommon):
         with freeze_time(NOW + timedelta(hours=40)):
             risky.action_wait()
         self.assertEqual(risky.sla_status, "at_risk")
+
+    def test_first_response_by_message(self):
+        complaint = self._create()
+        complaint.with_user(self.user_specialist).message_post(
+            body="Internal: checking with the carrier", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(complaint.first_response_date, "an internal note is no response")
+        with freeze_time(NOW + timedelta(hours=1)):
+            complaint.with_user(self.user_specialist).message_post(
+                body="We are looking into it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertRecordValues(complaint, [{"state": "new", "first_response_date": NOW + timedelta(hours=1)}])
+        with freeze_time(NOW + timedelta(hours=2)):
+            complaint.action_acknowledge()
+        self.assertEqual(complaint.first_response_date, NOW + timedelta(hours=1), "the first one counts")
+        # a message of the customer is no response
+        other = self._create()
+        other.message_post(
+            body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment", author_id=self.customer.id
+        )
+        self.assertFalse(other.first_response_date)
+
+    def test_customer_reply_resumes(self):
+        complaint = self._run(self._create(), PATHS["waiting_customer"])
+        contact = self.env["res.partner"].create(
+            {"name": "Warehouse Clerk", "parent_id": self.customer.id, "email": "clerk@complaining-b.example.com"}
+        )
+        with freeze_time(NOW + timedelta(hours=3)):
+            complaint.message_post(
+                body="Here are the photos", message_type="email", subtype_xmlid="mail.mt_comment", author_id=contact.id
+            )
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "state": "in_progress",
+                    "paused_hours": 3,
+                    "waiting_since": False,
+                    "resolution_deadline": NOW + timedelta(hours=51),
+                }
+            ],
+        )
+        # staff messages do not resume it
+        complaint.action_wait()
+        complaint.with_user(self.user_specialist).message_post(
+            body="Reminder", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertEqual(complaint.state, "waiting_customer")
 
     # ------------------------------------------------------------------
     # orders and deliveries
