@@ -6,8 +6,11 @@ from odoo.tools import html2plaintext
 from odoo.tools.i18n import format_list
 
 from ..tools import sla
+from ..tools.numbers import SPEND_MAX
 from ..tools.text import has_visible_text
 from .selections import (
+    COMPENSATION_KIND_SELECTION,
+    COMPENSATION_STATE_SELECTION,
     COMPLAINT_CHANNEL_SELECTION,
     COMPLAINT_LIABLE_SELECTION,
     COMPLAINT_SEVERITY_SELECTION,
@@ -15,6 +18,7 @@ from .selections import (
     SLA_STATUS_SELECTION,
 )
 
+MANAGER = "logistics_crm.group_logistics_crm_manager"
 # A complaint of the same customer and category within these days of an
 # earlier one is a repeat.
 REPEAT_DAYS = 90
@@ -45,8 +49,12 @@ SYSTEM_FIELDS = frozenset(
         "paused_hours",
         "reopen_count",
         "is_repeat",
+        "compensation_state",
+        "compensation_approved_amount",
     }
 )
+# What the discretion over compensation depends on: a change decides again.
+COMPENSATION_INPUT_FIELDS = frozenset({"compensation_amount", "sale_order_id", "company_id"})
 # What the deadlines are computed from: a change before the first response
 # moves them.
 DEADLINE_INPUT_FIELDS = frozenset({"partner_id", "severity", "company_id"})
@@ -59,6 +67,7 @@ class LogisticsComplaint(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "logistics.guarded.mixin",
+        "logistics.number.mixin",
     ]
     _description = "Customer Complaint"
     _order = "date_received desc, id desc"
@@ -66,6 +75,7 @@ class LogisticsComplaint(models.Model):
     # whoever may read a complaint may discuss it in its chatter
     _mail_post_access = "read"
     _logistics_system_fields = SYSTEM_FIELDS
+    _logistics_number_maxima = {"compensation_amount": SPEND_MAX}
 
     name = fields.Char(
         string="Reference",
@@ -133,6 +143,20 @@ class LogisticsComplaint(models.Model):
     cause_id = fields.Many2one("logistics.complaint.cause", string="Root Cause", tracking=True)
     liable_party = fields.Selection(COMPLAINT_LIABLE_SELECTION, string="Liable Party", tracking=True)
     corrective_action = fields.Text(string="Corrective Action")
+    # compensation, in the company's currency
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    compensation_amount = fields.Monetary(tracking=True, copy=False)
+    compensation_kind = fields.Selection(COMPENSATION_KIND_SELECTION, tracking=True, copy=False)
+    compensation_limit = fields.Monetary(
+        string="Compensation Discretion",
+        compute="_compute_compensation_limit",
+        help="Compensation granted without a manager's approval: a share of the order's "
+        "untaxed amount, or a fixed amount without order (company settings).",
+    )
+    compensation_state = fields.Selection(
+        COMPENSATION_STATE_SELECTION, readonly=True, copy=False, tracking=True, index=True
+    )
+    compensation_approved_amount = fields.Monetary(readonly=True, copy=False)
     # the SLA clock (set by the system)
     date_received = fields.Datetime(string="Received", readonly=True, copy=False, index=True)
     first_response_deadline = fields.Datetime(readonly=True, copy=False)
@@ -181,6 +205,24 @@ class LogisticsComplaint(models.Model):
             return customer.user_id
         return self.env["res.users"]
 
+    @api.depends("sale_order_id", "company_id")
+    def _compute_compensation_limit(self):
+        for complaint in self:
+            complaint.compensation_limit = complaint._logistics_compensation_limit()
+
+    def _logistics_compensation_limit(self):
+        """The compensation this complaint's handler grants without approval."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        # sudo: the order's amount sets the limit, whoever handles the complaint
+        order = self.sale_order_id.sudo()
+        if not order:
+            return company.logistics_compensation_fixed_limit
+        amount = order.amount_untaxed * company.logistics_compensation_rate / 100.0
+        return order.currency_id._convert(
+            amount, company.currency_id, company, order.date_order or fields.Date.context_today(self)
+        )
+
     def _compute_access_url(self):
         # portal.mixin's own value is a placeholder ("#"): replaced for all
         for complaint in self:
@@ -224,6 +266,11 @@ class LogisticsComplaint(models.Model):
             complaint.is_repeat = any(
                 since <= received and (received, other_id) < own for other_id, received in earlier.get(key, ())
             )
+
+    @api.constrains("compensation_amount")
+    def _check_compensation_amount(self):
+        # finite and within bounds: NaN compares False with everything
+        self._logistics_check_stored_numbers()
 
     @api.constrains("partner_id", "sale_order_id", "picking_id")
     def _check_links(self):
@@ -310,7 +357,11 @@ class LogisticsComplaint(models.Model):
             raise AccessError(self.env._("A complaint starts as new; its state changes through its actions."))
         now = fields.Datetime.now()
         for complaint in complaints:
-            values = {"date_received": now, **complaint._logistics_deadline_values(now)}
+            values = {
+                "date_received": now,
+                **complaint._logistics_deadline_values(now),
+                **complaint._logistics_compensation_values(),
+            }
             values["sla_status"] = complaint._logistics_sla_status(now, values)
             complaint._logistics_system_writer().write(values)
         return complaints
@@ -322,6 +373,10 @@ class LogisticsComplaint(models.Model):
             picking = self.env["stock.picking"].browse(vals["picking_id"])
             vals.update(self._logistics_values_from_picking(picking, {"partner_id": True, **vals}))
         res = super().write(vals)
+        if COMPENSATION_INPUT_FIELDS & vals.keys() and not self._logistics_in_system_write():
+            for complaint in self:
+                if values := complaint._logistics_compensation_values():
+                    complaint._logistics_system_writer().write(values)
         if DEADLINE_INPUT_FIELDS & vals.keys() and not self._logistics_in_system_write():
             # before the first response, the deadlines follow the customer and severity
             now = fields.Datetime.now()
@@ -406,6 +461,14 @@ class LogisticsComplaint(models.Model):
                 missing.append(self.env._("the liable party"))
             if not has_visible_text(html2plaintext(complaint.corrective_action or "")):
                 missing.append(self.env._("the corrective action taken"))
+            if complaint.compensation_state == "to_approve":
+                raise UserError(
+                    self.env._(
+                        "The compensation of %(complaint)s waits for a manager's approval: "
+                        "it cannot be resolved meanwhile.",
+                        complaint=complaint.name,
+                    )
+                )
             if missing:
                 raise UserError(
                     self.env._(
@@ -444,9 +507,53 @@ class LogisticsComplaint(models.Model):
             complaint._logistics_apply(values, now)
         return True
 
+    def action_approve_compensation(self):
+        self._logistics_check_compensation_decision()
+        for complaint in self:
+            complaint._logistics_system_writer().write(
+                {"compensation_state": "approved", "compensation_approved_amount": complaint.compensation_amount}
+            )
+        return True
+
+    def action_refuse_compensation(self):
+        self._logistics_check_compensation_decision()
+        self._logistics_system_writer().write({"compensation_state": "refused"})
+        return True
+
     # ------------------------------------------------------------------
     # business methods
     # ------------------------------------------------------------------
+
+    def _logistics_check_compensation_decision(self):
+        """Only managers decide on compensation above the discretion, and only
+        on compensation waiting for it."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only managers approve or refuse compensation above the discretion."))
+        self.check_access("write")
+        for complaint in self:
+            if complaint.compensation_state != "to_approve":
+                raise UserError(
+                    self.env._(
+                        "The compensation of %(complaint)s does not wait for approval.", complaint=complaint.name
+                    )
+                )
+
+    def _logistics_compensation_values(self):
+        """The state of the compensation after a change of its amount or of
+        what bounds it: within the discretion granted, above it to approve;
+        an approved amount stays approved unless raised."""
+        self.ensure_one()
+        amount = self.compensation_amount
+        if not amount:
+            state, approved = "none", 0.0
+        elif self.compensation_state == "approved" and amount <= self.compensation_approved_amount:
+            state, approved = "approved", self.compensation_approved_amount
+        elif self.currency_id.compare_amounts(amount, self._logistics_compensation_limit()) <= 0:
+            state, approved = "granted", 0.0
+        else:
+            state, approved = "to_approve", 0.0
+        values = {"compensation_state": state, "compensation_approved_amount": approved}
+        return {fname: value for fname, value in values.items() if self[fname] != value}
 
     def _logistics_transition(self, action):
         """Check that the user may act on these complaints and that each is

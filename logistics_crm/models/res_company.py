@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-from ..tools.numbers import MONTHLY_ORDERS_MAX, SPEND_MAX
+from ..tools.numbers import MONTHLY_ORDERS_MAX, PERCENT_MAX, SPEND_MAX
 
 # the customer size thresholds and their maximum (the minimum being 0)
 THRESHOLD_MAXIMA = {
@@ -10,13 +10,18 @@ THRESHOLD_MAXIMA = {
     "logistics_medium_spend": SPEND_MAX,
     "logistics_frequent_orders": MONTHLY_ORDERS_MAX,
 }
+# the discretion of complaint handlers over compensation
+COMPENSATION_MAXIMA = {
+    "logistics_compensation_rate": PERCENT_MAX,
+    "logistics_compensation_fixed_limit": SPEND_MAX,
+}
 
 
 class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "logistics.number.mixin"]
 
-    _logistics_number_maxima = THRESHOLD_MAXIMA
+    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA}
 
     logistics_large_spend = fields.Monetary(
         string="Large Enterprise Annual Spend",
@@ -35,13 +40,30 @@ class ResCompany(models.Model):
         help="Individuals who order at least this many times a month on "
         "average are frequent; below it they are occasional.",
     )
+    logistics_compensation_rate = fields.Float(
+        string="Compensation Discretion (% of the order)",
+        default=10.0,
+        help="Compensation that specialists and supervisors grant without approval, "
+        "as a share of the untaxed amount of the complaint's order.",
+    )
+    logistics_compensation_fixed_limit = fields.Monetary(
+        string="Compensation Discretion without Order",
+        default=100.0,
+        help="Compensation granted without approval on a complaint linked to no order.",
+    )
     logistics_complaint_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Complaint Working Hours",
         help="The working time in which complaint deadlines are counted; empty: round the clock.",
     )
 
-    @api.constrains("logistics_large_spend", "logistics_medium_spend", "logistics_frequent_orders")
+    @api.constrains(
+        "logistics_large_spend",
+        "logistics_medium_spend",
+        "logistics_frequent_orders",
+        "logistics_compensation_rate",
+        "logistics_compensation_fixed_limit",
+    )
     def _check_logistics_thresholds(self):
         # finite and within bounds first: NaN compares False with everything
         self._logistics_check_stored_numbers()

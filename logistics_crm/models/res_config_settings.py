@@ -20,6 +20,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.logistics_frequent_orders",
         readonly=False,
     )
+    logistics_compensation_rate = fields.Float(
+        related="company_id.logistics_compensation_rate",
+        readonly=False,
+    )
+    logistics_compensation_fixed_limit = fields.Monetary(
+        related="company_id.logistics_compensation_fixed_limit",
+        readonly=False,
+        currency_field="logistics_currency_id",
+    )
     logistics_complaint_calendar_id = fields.Many2one(
         related="company_id.logistics_complaint_calendar_id",
         readonly=False,

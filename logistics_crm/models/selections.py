@@ -67,3 +67,16 @@ SLA_STATUS_SELECTION = [
     ("breached", "Breached"),
     ("met", "Met"),
 ]
+COMPENSATION_KIND_SELECTION = [
+    ("refund", "Refund"),
+    ("credit_note", "Credit Note"),
+    ("free_service", "Free Service"),
+    ("other", "Other"),
+]
+COMPENSATION_STATE_SELECTION = [
+    ("none", "None"),
+    ("granted", "Granted"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]

@@ -423,6 +423,71 @@ class TestComplaint(LogisticsCrmCommon):
         self.assertEqual(complaint.sale_order_id, order)
 
     # ------------------------------------------------------------------
+    # compensation
+    # ------------------------------------------------------------------
+
+    def test_compensation_within_discretion(self):
+        self.assertEqual(self.company.logistics_compensation_rate, 10.0)
+        self.assertEqual(self.company.logistics_compensation_fixed_limit, 100.0)
+        order = self._create_orders(self.customer, [1000.0])
+        complaint = self._create(sale_order_id=order.id)
+        self.assertRecordValues(complaint, [{"compensation_state": "none", "compensation_limit": 100.0}])
+        complaint.write({"compensation_amount": 100.0, "compensation_kind": "refund"})
+        self.assertEqual(complaint.compensation_state, "granted")
+        complaint.compensation_amount = 100.01
+        self.assertEqual(complaint.compensation_state, "to_approve")
+        # without an order: the fixed amount
+        complaint.sale_order_id = False
+        self.assertEqual(complaint.compensation_limit, 100.0)
+        self.company.logistics_compensation_fixed_limit = 150.0
+        complaint.compensation_amount = 150.0
+        self.assertEqual(complaint.compensation_state, "granted")
+        complaint.compensation_amount = 0.0
+        self.assertEqual(complaint.compensation_state, "none")
+        self.assertEqual(self._create(compensation_amount=150.01).compensation_state, "to_approve")
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+    def test_compensation_approval(self):
+        complaint = self._run(self._create(), PATHS["in_progress"])
+        complaint.write({"compensation_amount": 500.0, "compensation_kind": "credit_note"})
+        self.assertEqual(complaint.compensation_state, "to_approve")
+        with self.assertRaisesRegex(UserError, "waits for a manager's approval"):
+            self._run(complaint, ["action_resolve"])
+        for user in (self.user_specialist, self.user_supervisor):
+            with self.subTest(user=user.login):
+                for action in ("action_approve_compensation", "action_refuse_compensation"):
+                    with self.assertRaises(AccessError):
+                        getattr(complaint.with_user(user), action)()
+                with self.assertRaises(AccessError):
+                    complaint.with_user(user).write({"compensation_state": "approved"})
+                with self.assertRaises(AccessError):
+                    complaint.with_user(user).write({"compensation_approved_amount": 1000.0})
+        self.assertEqual(complaint.compensation_state, "to_approve")
+        complaint.with_user(self.user_manager).action_approve_compensation()
+        self.assertRecordValues(complaint, [{"compensation_state": "approved", "compensation_approved_amount": 500.0}])
+        with self.assertRaisesRegex(UserError, "does not wait for approval"):
+            complaint.with_user(self.user_manager).action_refuse_compensation()
+        # lowering keeps the approval, raising asks again
+        complaint.compensation_amount = 400.0
+        self.assertEqual(complaint.compensation_state, "approved")
+        complaint.compensation_amount = 600.0
+        self.assertRecordValues(complaint, [{"compensation_state": "to_approve", "compensation_approved_amount": 0}])
+        complaint.with_user(self.user_manager).action_refuse_compensation()
+        self.assertEqual(complaint.compensation_state, "refused")
+        self._run(complaint, ["action_resolve"])
+        self.assertEqual(complaint.state, "resolved")
+
+    def test_compensation_numbers_refused(self):
+        complaint = self._create()
+        for value in (float("nan"), float("inf"), -1.0, 1e13):
+            with self.subTest(value=value), self.assertRaises(ValidationError):
+                complaint.compensation_amount = value
+        with self.assertRaises(ValidationError):
+            self.env["logistics.complaint"].with_user(self.user_specialist).with_context(
+                default_compensation_amount=float("nan")
+            ).create({"partner_id": self.customer.id})
+
+    # ------------------------------------------------------------------
     # repeat complaints
     # ------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import math
 
 # Upper bounds, stated in the error messages.
 SPEND_MAX = 1e12  # annual spend, in the company's currency
+PERCENT_MAX = 100  # a share of an amount, in percent
 MONTHLY_ORDERS_MAX = 100_000  # average orders a month
 HOURS_MAX = 8_760  # response and resolution targets: one year
 VISIT_INTERVAL_DAYS_MAX = 3_650  # days between two visits: ten years
