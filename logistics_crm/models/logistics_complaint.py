@@ -51,8 +51,13 @@ SYSTEM_FIELDS = frozenset(
         "is_repeat",
         "compensation_state",
         "compensation_approved_amount",
+        "sla_next_check",
+        "risk_escalated_deadline",
+        "breach_escalated_deadline",
     }
 )
+# States in which the SLA clock runs.
+RUNNING_STATES = ("new", "acknowledged", "in_progress")
 # What the discretion over compensation depends on: a change decides again.
 COMPENSATION_INPUT_FIELDS = frozenset({"compensation_amount", "sale_order_id", "company_id"})
 # What the deadlines are computed from: a change before the first response
@@ -173,6 +178,10 @@ class LogisticsComplaint(models.Model):
     sla_status = fields.Selection(
         SLA_STATUS_SELECTION, string="SLA Status", readonly=True, copy=False, index=True, tracking=True
     )
+    # escalation: when to look again, and the deadline each escalation was made for
+    sla_next_check = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    risk_escalated_deadline = fields.Datetime(readonly=True, copy=False)
+    breach_escalated_deadline = fields.Datetime(readonly=True, copy=False)
     reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
     is_repeat = fields.Boolean(
         string="Repeat Complaint",
@@ -363,6 +372,7 @@ class LogisticsComplaint(models.Model):
                 **complaint._logistics_compensation_values(),
             }
             values["sla_status"] = complaint._logistics_sla_status(now, values)
+            values["sla_next_check"] = complaint._logistics_next_check(values)
             complaint._logistics_system_writer().write(values)
         return complaints
 
@@ -382,8 +392,7 @@ class LogisticsComplaint(models.Model):
             now = fields.Datetime.now()
             for complaint in self.filtered(lambda c: not c.first_response_date and c.state == "new"):
                 values = complaint._logistics_deadline_values(complaint.date_received or now)
-                values["sla_status"] = complaint._logistics_sla_status(now, values)
-                complaint._logistics_system_writer().write(values)
+                complaint._logistics_apply(values, now)
         return res
 
     def _logistics_check_protected(self, vals):
@@ -580,7 +589,11 @@ class LogisticsComplaint(models.Model):
         status = self._logistics_sla_status(now, values)
         if status != self.sla_status:
             values["sla_status"] = status
-        self._logistics_system_writer().write(values)
+        next_check = self._logistics_next_check(values)
+        if next_check != self.sla_next_check:
+            values["sla_next_check"] = next_check
+        if values:
+            self._logistics_system_writer().write(values)
 
     def _logistics_calendar(self):
         self.ensure_one()
@@ -668,3 +681,139 @@ class LogisticsComplaint(models.Model):
             sla.deadline_status(now, start, get("resolution_deadline"), get("resolution_date")),
         ]
         return sla.combined_status(*statuses)
+
+    # ------------------------------------------------------------------
+    # escalation
+    # ------------------------------------------------------------------
+
+    def _logistics_pending_deadline(self, values=None):
+        """The deadline the clock runs against (first response, then
+        resolution), or False when it stands still or nothing is due."""
+        self.ensure_one()
+        values = values or {}
+
+        def get(fname):
+            return values[fname] if fname in values else self[fname]
+
+        if get("state") not in RUNNING_STATES:
+            return False
+        if not get("first_response_date") and get("first_response_deadline"):
+            return get("first_response_deadline")
+        if not get("resolution_date"):
+            return get("resolution_deadline")
+        return False
+
+    def _logistics_next_check(self, values=None):
+        """When the escalation must look at the complaint again: the instant
+        its pending deadline gets at risk, then the deadline itself, unless
+        escalated already for that deadline; False when nothing is to come."""
+        self.ensure_one()
+        values = values or {}
+        deadline = self._logistics_pending_deadline(values)
+        if not deadline:
+            return False
+        risk_done = values.get("risk_escalated_deadline", self.risk_escalated_deadline)
+        breach_done = values.get("breach_escalated_deadline", self.breach_escalated_deadline)
+        if risk_done != deadline:
+            return sla.risk_instant(values.get("date_received") or self.date_received, deadline)
+        if breach_done != deadline:
+            return deadline
+        return False
+
+    @api.model
+    def _cron_escalate(self, batch_size=500):
+        """Escalate the complaints whose pending deadline got at risk (an
+        activity for the owner) or passed (an activity, a mail and a follow
+        for the escalation user or the company's supervisors), once per
+        complaint and deadline, one batch per call; the SLA status is brought
+        up to date on the way. :meth:`_notify_progress` reports what remains."""
+        now = fields.Datetime.now()
+        # sudo: the scheduled escalation covers the complaints of every company
+        Complaint = self.sudo()
+        domain = [("state", "in", RUNNING_STATES), ("sla_next_check", "<", now)]
+        complaints = Complaint.search(domain, order="sla_next_check, id", limit=batch_size)
+        for complaint in complaints:
+            complaint._logistics_escalate(now)
+        remaining = Complaint.search_count(domain) if len(complaints) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+        return len(complaints)
+
+    def _logistics_escalate(self, now):
+        self.ensure_one()
+        deadline = self._logistics_pending_deadline()
+        values = {}
+        if deadline and now > deadline and self.breach_escalated_deadline != deadline:
+            self._logistics_escalate_breach(deadline)
+            values.update(risk_escalated_deadline=deadline, breach_escalated_deadline=deadline)
+        elif (
+            deadline
+            and self.risk_escalated_deadline != deadline
+            and now > sla.risk_instant(self.date_received, deadline)
+        ):
+            self._logistics_escalate_risk(deadline)
+            values["risk_escalated_deadline"] = deadline
+        self._logistics_apply(values, now)
+
+    def _logistics_escalate_risk(self, deadline):
+        """An activity for the owner of a complaint whose deadline is near."""
+        self.ensure_one()
+        if not self.user_id:
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(self, deadline),
+            summary=self.env._("Complaint deadline at risk"),
+            note=self.env._(
+                "%(complaint)s must be answered by %(deadline)s (UTC).",
+                complaint=self.name,
+                deadline=fields.Datetime.to_string(deadline),
+            ),
+            user_id=self.user_id.id,
+        )
+
+    def _logistics_escalation_users(self):
+        """The escalation user of the company, else its supervisors."""
+        self.ensure_one()
+        user = self.company_id.logistics_complaint_escalation_user_id
+        if user:
+            return user
+        group = self.env.ref("logistics_crm.group_logistics_crm_supervisor")
+        return group.users.filtered(
+            lambda u: (
+                u.active
+                and not u.share
+                and self.company_id in u.company_ids
+                and u.id != self.env.ref("base.user_root").id
+            )
+        )
+
+    def _logistics_escalate_breach(self, deadline):
+        """An activity, a mail and a follow for whoever is called in when a
+        complaint misses its deadline."""
+        self.ensure_one()
+        users = self._logistics_escalation_users()
+        if not users:
+            return
+        summary = self.env._("Complaint deadline missed")
+        note = self.env._(
+            "%(complaint)s of %(customer)s missed its deadline of %(deadline)s (UTC).",
+            complaint=self.name,
+            customer=self.commercial_partner_id.display_name,
+            deadline=fields.Datetime.to_string(deadline),
+        )
+        self.message_subscribe(partner_ids=users.partner_id.ids)
+        for user in users:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
+                summary=summary,
+                note=note,
+                user_id=user.id,
+            )
+        self.message_post(
+            body=note,
+            subject=summary,
+            partner_ids=users.partner_id.ids,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )

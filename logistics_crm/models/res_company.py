@@ -51,6 +51,12 @@ class ResCompany(models.Model):
         default=100.0,
         help="Compensation granted without approval on a complaint linked to no order.",
     )
+    logistics_complaint_escalation_user_id = fields.Many2one(
+        "res.users",
+        string="Complaint Escalation User",
+        domain="[('share', '=', False)]",
+        help="Who is called in when a complaint breaches its deadline; empty: the company's Logistics CRM supervisors.",
+    )
     logistics_complaint_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Complaint Working Hours",

@@ -389,6 +389,71 @@ class TestComplaint(LogisticsCrmCommon):
         self.assertEqual(complaint.state, "waiting_customer")
 
     # ------------------------------------------------------------------
+    # escalation
+    # ------------------------------------------------------------------
+
+    def _activities(self, complaint):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "logistics.complaint"), ("res_id", "=", complaint.id)], order="id"
+        )
+
+    def test_escalation_once_per_deadline(self):
+        self.company.logistics_complaint_escalation_user_id = self.user_manager
+        complaint = self._create()
+        Complaint = self.env["logistics.complaint"]
+        self.assertEqual(complaint.sla_next_check, NOW + timedelta(hours=3, minutes=12))
+        with freeze_time(NOW + timedelta(hours=3)):
+            Complaint._cron_escalate()
+        self.assertFalse(self._activities(complaint))
+        self.assertEqual(complaint.sla_status, "on_track")
+        for _run in range(2):
+            with freeze_time(NOW + timedelta(hours=3, minutes=30)):
+                Complaint._cron_escalate()
+            activities = self._activities(complaint)
+            self.assertEqual(activities.user_id, self.user_specialist, "the owner is warned once")
+            self.assertEqual(len(activities), 1)
+            self.assertRecordValues(complaint, [{"sla_status": "at_risk", "sla_next_check": NOW + timedelta(hours=4)}])
+        with freeze_time(NOW + timedelta(hours=3, minutes=45)), self.assertNoWrites():
+            Complaint._cron_escalate()
+            self.env.flush_all()
+        for _run in range(2):
+            with freeze_time(NOW + timedelta(hours=5)):
+                Complaint._cron_escalate()
+            activities = self._activities(complaint)
+            self.assertEqual(len(activities), 2)
+            self.assertEqual(activities[1].user_id, self.user_manager)
+            self.assertIn(self.user_manager.partner_id, complaint.message_partner_ids)
+            self.assertRecordValues(complaint, [{"sla_status": "breached", "sla_next_check": False}])
+        mailed = complaint.message_ids.filtered(lambda m: self.user_manager.partner_id in m.partner_ids)
+        self.assertEqual(len(mailed), 1, "the escalation user is mailed once")
+        # answered: the resolution deadline is watched next, with its own escalations
+        with freeze_time(NOW + timedelta(hours=6)):
+            self._run(complaint, ["action_acknowledge", "action_start"])
+        self.assertEqual(complaint.sla_next_check, NOW + timedelta(hours=48 - 9.6))
+        with freeze_time(NOW + timedelta(hours=40)):
+            Complaint._cron_escalate()
+        self.assertEqual(len(self._activities(complaint)), 3)
+        self.assertEqual(complaint.sla_status, "breached", "the first breach stays")
+
+    def test_escalation_to_supervisors(self):
+        complaint = self._create()
+        with freeze_time(NOW + timedelta(hours=5)):
+            self.env["logistics.complaint"]._cron_escalate()
+        users = self._activities(complaint).user_id
+        self.assertIn(self.user_supervisor, users)
+        self.assertNotIn(self.user_specialist, users, "straight to breach: no warning of the owner")
+        self.assertNotIn(self.supervisor_b, users, "another company's supervisor")
+        self.assertNotIn(self.env.ref("base.user_root"), users)
+
+    def test_no_escalation_while_waiting(self):
+        complaint = self._run(self._create(), PATHS["waiting_customer"])
+        self.assertFalse(complaint.sla_next_check)
+        with freeze_time(NOW + timedelta(days=10)):
+            self.env["logistics.complaint"]._cron_escalate()
+        self.assertFalse(self._activities(complaint))
+        self.assertEqual(complaint.sla_status, "on_track")
+
+    # ------------------------------------------------------------------
     # orders and deliveries
     # ------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from ..tools.sla import (
     deadline_status,
     paused_hours,
     plain_deadline,
+    risk_instant,
     shift_deadline,
     target_hours,
 )
@@ -48,6 +49,15 @@ class TestSlaTools(BaseCase):
         # an empty window is at risk at once, breached once passed
         self.assertEqual(deadline_status(START, START, START), AT_RISK)
         self.assertEqual(deadline_status(START + timedelta(seconds=1), START, START), BREACHED)
+
+    def test_risk_instant(self):
+        instant = risk_instant(START, DEADLINE)
+        self.assertEqual(instant, START + timedelta(hours=8))
+        self.assertEqual(deadline_status(instant, START, DEADLINE), ON_TRACK)
+        self.assertEqual(deadline_status(instant + timedelta(seconds=1), START, DEADLINE), AT_RISK)
+        self.assertIsNone(risk_instant(START, None))
+        self.assertEqual(risk_instant(DEADLINE, DEADLINE), DEADLINE)
+        self.assertEqual(risk_instant(None, DEADLINE), DEADLINE)
 
     def test_combined(self):
         self.assertEqual(combined_status(MET, MET), MET)

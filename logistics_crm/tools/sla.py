@@ -40,6 +40,17 @@ def deadline_status(now, start, deadline, done_at=None, at_risk_ratio=AT_RISK_RA
     return ON_TRACK
 
 
+def risk_instant(start, deadline, at_risk_ratio=AT_RISK_RATIO):
+    """The instant after which ``deadline`` is at risk (less than
+    ``at_risk_ratio`` of the window from ``start`` left); None without
+    deadline."""
+    if not deadline:
+        return None
+    if not start or start >= deadline:
+        return deadline
+    return deadline - (deadline - start) * at_risk_ratio
+
+
 def combined_status(*statuses):
     """The status of a complaint from the statuses of its deadlines: breached
     when one is, met when all are, at risk when one is, else on track."""
