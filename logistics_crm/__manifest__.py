@@ -24,6 +24,7 @@
         "views/logistics_grade_history_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_complaint_views.xml",
         "views/menus.xml",

@@ -347,14 +347,18 @@ class LogisticsComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
+        # links given as defaults (a complaint filed from a delivery or an
+        # order) fill the complaint in as links given as values do
+        defaults = self.default_get(["picking_id", "sale_order_id", "partner_id"])
         for vals in vals_list:
             self._logistics_check_protected(vals)
-            if vals.get("picking_id"):
-                picking = self.env["stock.picking"].browse(vals["picking_id"])
-                vals.update(self._logistics_values_from_picking(picking, vals))
-            elif vals.get("sale_order_id") and not vals.get("partner_id"):
+            links = {**defaults, **vals}
+            if links.get("picking_id"):
+                picking = self.env["stock.picking"].browse(links["picking_id"])
+                vals.update(self._logistics_values_from_picking(picking, links))
+            elif links.get("sale_order_id") and not links.get("partner_id"):
                 # sudo: the order's customer, to fill the complaint in
-                vals["partner_id"] = self.env["sale.order"].browse(vals["sale_order_id"]).sudo().partner_id.id
+                vals["partner_id"] = self.env["sale.order"].browse(links["sale_order_id"]).sudo().partner_id.id
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             # the reference is the sequence's, whatever was sent
             vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
@@ -817,3 +821,27 @@ class LogisticsComplaint(models.Model):
             message_type="notification",
             subtype_xmlid="mail.mt_note",
         )
+
+    # ------------------------------------------------------------------
+    # counts and views for the documents complaints are about
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _logistics_counts(self, fname, ids):
+        """``{id: (complaints, open complaints)}`` of the records ``ids``
+        that ``fname`` points to, as the current user sees them (one query)."""
+        counts = dict.fromkeys(ids, (0, 0))
+        if not ids:
+            return counts
+        for record, state, count in self._read_group([(fname, "in", list(ids))], [fname, "state"], ["__count"]):
+            total, open_count = counts[record.id]
+            counts[record.id] = (total + count, open_count + (count if state in OPEN_STATES else 0))
+        return counts
+
+    @api.model
+    def _logistics_action_for(self, domain, context):
+        """The complaints of ``domain``, new ones filled in from ``context``."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("logistics_crm.logistics_complaint_action")
+        action["domain"] = domain
+        action["context"] = {**context, "search_default_open": 0}
+        return action

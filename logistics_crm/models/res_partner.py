@@ -229,6 +229,12 @@ class ResPartner(models.Model):
     logistics_resolution_hours = fields.Float(
         related="logistics_service_level_id.resolution_hours", string="Resolution (hours)", groups=SPECIALIST
     )
+    logistics_complaint_count = fields.Integer(
+        string="Complaints", compute="_compute_logistics_complaint_count", groups=SPECIALIST
+    )
+    logistics_open_complaint_count = fields.Integer(
+        string="Open Complaints", compute="_compute_logistics_complaint_count", groups=SPECIALIST
+    )
     logistics_delivery_priority = fields.Boolean(
         related="logistics_service_level_id.delivery_priority", groups=SPECIALIST
     )
@@ -244,6 +250,23 @@ class ResPartner(models.Model):
     def _compute_logistics_currency_id(self):
         # the figures shown are the current company's, in its currency
         self.logistics_currency_id = self.env.company.currency_id
+
+    def _compute_logistics_complaint_count(self):
+        # the complaints of the customer the partner belongs to
+        counts = self.env["logistics.complaint"]._logistics_counts(
+            "commercial_partner_id", set(self.commercial_partner_id.ids)
+        )
+        for partner in self:
+            total, open_count = counts.get(partner.commercial_partner_id.id, (0, 0))
+            partner.logistics_complaint_count = total
+            partner.logistics_open_complaint_count = open_count
+
+    def action_logistics_view_complaints(self):
+        self.ensure_one()
+        return self.env["logistics.complaint"]._logistics_action_for(
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)],
+            {"default_partner_id": self.id},
+        )
 
     # a contact is served at the level of the company it belongs to
     @api.depends("commercial_partner_id.logistics_grade")

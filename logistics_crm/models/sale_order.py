@@ -5,6 +5,8 @@ from odoo.tools import SQL
 
 from .selections import GRADE_SELECTION
 
+SPECIALIST = "logistics_crm.group_logistics_crm_specialist"
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -14,6 +16,13 @@ class SaleOrder(models.Model):
         string="Customer Grade",
         compute="_compute_logistics_customer_grade",
         help="Grade of the customer in the company of the order.",
+    )
+
+    logistics_complaint_count = fields.Integer(
+        string="Complaints", compute="_compute_logistics_complaint_count", groups=SPECIALIST
+    )
+    logistics_open_complaint_count = fields.Integer(
+        string="Open Complaints", compute="_compute_logistics_complaint_count", groups=SPECIALIST
     )
 
     @api.depends("partner_id", "company_id")
@@ -29,6 +38,18 @@ class SaleOrder(models.Model):
             grades = {customer.id: customer.logistics_grade for customer in customers}
             for order in orders:
                 order.logistics_customer_grade = grades[order.partner_id.commercial_partner_id.id]
+
+    def _compute_logistics_complaint_count(self):
+        counts = self.env["logistics.complaint"]._logistics_counts("sale_order_id", set(self.ids))
+        for order in self:
+            order.logistics_complaint_count, order.logistics_open_complaint_count = counts.get(order.id, (0, 0))
+
+    def action_logistics_view_complaints(self):
+        self.ensure_one()
+        return self.env["logistics.complaint"]._logistics_action_for(
+            [("sale_order_id", "=", self.id)],
+            {"default_sale_order_id": self.id, "default_partner_id": self.partner_id.id},
+        )
 
     def init(self):
         res = super().init()

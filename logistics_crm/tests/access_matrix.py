@@ -274,6 +274,13 @@ ROWS = (
     ),
     # complaints
     Row(
+        "See how many complaints a customer has (smart button, open ones highlighted)",
+        "field",
+        ("res.partner", ("logistics_complaint_count", "logistics_open_complaint_count")),
+        ("read", "form"),
+        "specialist",
+    ),
+    Row(
         "Read every complaint of one's companies, file complaints (and work on one's own)",
         "model",
         ("logistics.complaint",),

@@ -552,6 +552,31 @@ class TestComplaint(LogisticsCrmCommon):
                 default_compensation_amount=float("nan")
             ).create({"partner_id": self.customer.id})
 
+    def test_counts_and_views_from_documents(self):
+        order, picking = self._delivery(self.customer)
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.customer.id})
+        self._create(picking_id=picking.id)
+        self._run(self._create(partner_id=contact.id, sale_order_id=order.id), PATHS["closed"])
+        self._create(partner_id=self.other_customer.id)
+        customer = self.customer.with_user(self.user_specialist)
+        self.assertRecordValues(
+            customer | contact.with_user(self.user_specialist),
+            [{"logistics_complaint_count": 2, "logistics_open_complaint_count": 1}] * 2,
+        )
+        self.assertEqual(order.logistics_complaint_count, 2)
+        self.assertEqual(order.logistics_open_complaint_count, 1)
+        self.assertEqual(picking.logistics_complaint_count, 1)
+        action = customer.action_logistics_view_complaints()
+        self.assertEqual(self.env["logistics.complaint"].search(action["domain"]).commercial_partner_id, self.customer)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        action = picking.action_logistics_view_complaints()
+        new = (
+            self.env["logistics.complaint"].with_user(self.user_specialist).with_context(**action["context"]).create({})
+        )
+        self.assertRecordValues(
+            new, [{"picking_id": picking.id, "sale_order_id": order.id, "partner_id": self.customer.id}]
+        )
+
     # ------------------------------------------------------------------
     # repeat complaints
     # ------------------------------------------------------------------
