@@ -2,6 +2,7 @@
 calendar, pause), links to orders and deliveries, repeat flag and access per
 role, as real users of each role."""
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from odoo import Command
@@ -606,6 +607,34 @@ class TestComplaint(LogisticsCrmCommon):
         self.assertFalse(self._create(partner_id=self.customers["C"].id).is_repeat, "cancelled ones do not count")
         repeats = self.env["logistics.complaint"].search([("is_repeat", "=", True)])
         self.assertEqual(repeats, second | batch[1])
+
+    def test_repeat_flag_in_batch(self):
+        """The flag of many complaints costs the queries of one."""
+        customers = [self.other_customer, *self.customers.values()]
+        Complaint = self.env["logistics.complaint"]
+        complaints = Complaint.create(
+            [
+                {"partner_id": customer.id, "category_id": category.id}
+                for customer in customers
+                for category in (self.category_delay, self.category_damage)
+            ]
+            * 2
+        )
+        self.assertEqual(complaints.mapped("is_repeat"), [False] * 10 + [True] * 10)
+        field = Complaint._fields["is_repeat"]
+        counts = []
+        for batch in (complaints[:1], complaints):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            self.env.add_to_compute(field, batch)
+            queries = []
+            with contextmanager(self._patchExecute)(queries):
+                batch._recompute_recordset(["is_repeat"])
+                self.env.flush_all()
+            counts.append(len(queries))
+        self.assertTrue(counts[0], "recomputed")
+        self.assertEqual(counts[0], counts[1], "as many queries for 20 complaints as for 1")
+        self.assertEqual(complaints.mapped("is_repeat"), [False] * 10 + [True] * 10)
 
     # ------------------------------------------------------------------
     # access
