@@ -51,6 +51,7 @@ SYSTEM_FIELDS = frozenset(
         "is_repeat",
         "compensation_state",
         "compensation_approved_amount",
+        "needs_triage",
         "sla_next_check",
         "risk_escalated_deadline",
         "breach_escalated_deadline",
@@ -79,6 +80,7 @@ class LogisticsComplaint(models.Model):
     _check_company_auto = True
     # whoever may read a complaint may discuss it in its chatter
     _mail_post_access = "read"
+    _primary_email = "email_from"
     _logistics_system_fields = SYSTEM_FIELDS
     _logistics_number_maxima = {"compensation_amount": SPEND_MAX}
 
@@ -99,7 +101,6 @@ class LogisticsComplaint(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        required=True,
         index=True,
         tracking=True,
         check_company=True,
@@ -111,6 +112,14 @@ class LogisticsComplaint(models.Model):
         store=True,
         index=True,
     )
+    email_from = fields.Char(string="Email", help="The sender of a complaint received by email.")
+    needs_triage = fields.Boolean(
+        string="To Triage",
+        readonly=True,
+        copy=False,
+        help="Received by email from an unknown sender: set its customer.",
+    )
+    summary = fields.Char(help="What the complaint is about, in a line (the subject of an email).")
     channel = fields.Selection(COMPLAINT_CHANNEL_SELECTION, default="phone", required=True)
     category_id = fields.Many2one("logistics.complaint.category", string="Category", tracking=True, index=True)
     severity = fields.Selection(COMPLAINT_SEVERITY_SELECTION, default="normal", required=True, tracking=True)
@@ -200,7 +209,8 @@ class LogisticsComplaint(models.Model):
             manager = complaint._logistics_account_manager()
             if manager:
                 complaint.user_id = manager
-            elif not complaint.user_id:
+            elif not complaint.user_id and not self.env.user._is_superuser() and not self.env.user.share:
+                # received by email or filed on the portal: nobody's until triaged
                 complaint.user_id = self.env.user
 
     def _logistics_account_manager(self):
@@ -275,6 +285,12 @@ class LogisticsComplaint(models.Model):
             complaint.is_repeat = any(
                 since <= received and (received, other_id) < own for other_id, received in earlier.get(key, ())
             )
+
+    @api.constrains("partner_id", "needs_triage")
+    def _check_partner(self):
+        for complaint in self:
+            if not complaint.partner_id and not complaint.needs_triage:
+                raise ValidationError(self.env._("A complaint needs the customer who complains."))
 
     @api.constrains("compensation_amount")
     def _check_compensation_amount(self):
@@ -365,6 +381,8 @@ class LogisticsComplaint(models.Model):
                 "logistics.complaint"
             ) or self.env._("New")
         complaints = super().create(vals_list)
+        # constraints run on the fields given: a missing customer is not one
+        complaints._check_partner()
         if not self.env.su and any(complaint.state != "new" for complaint in complaints):
             # a default (context, ir.default) would have set it
             raise AccessError(self.env._("A complaint starts as new; its state changes through its actions."))
@@ -387,6 +405,8 @@ class LogisticsComplaint(models.Model):
             picking = self.env["stock.picking"].browse(vals["picking_id"])
             vals.update(self._logistics_values_from_picking(picking, {"partner_id": True, **vals}))
         res = super().write(vals)
+        if vals.get("partner_id") and not self._logistics_in_system_write():
+            self.filtered("needs_triage")._logistics_system_writer().write({"needs_triage": False})
         if COMPENSATION_INPUT_FIELDS & vals.keys() and not self._logistics_in_system_write():
             for complaint in self:
                 if values := complaint._logistics_compensation_values():
@@ -407,6 +427,27 @@ class LogisticsComplaint(models.Model):
             raise AccessError(self.env._("The state of a complaint changes through its actions only."))
         if "name" in vals and self:
             raise AccessError(self.env._("The reference of a complaint is given by the system."))
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A complaint from an email: its sender is matched to a partner by
+        address; an unknown sender's complaint waits for triage."""
+        values = dict(custom_values or {})
+        email = msg_dict.get("email_from")
+        partners = self._mail_find_partner_from_emails([email]) if email else []
+        partner = partners[0] if partners else self.env["res.partner"]
+        values.setdefault("channel", "email")
+        values.setdefault("summary", (msg_dict.get("subject") or "")[:200])
+        values.setdefault("description", msg_dict.get("body"))
+        if partner:
+            values.setdefault("partner_id", partner.id)
+        Complaint = self
+        if not values.get("partner_id"):
+            values["needs_triage"] = True
+            # the system's own flag (the rest of the values are those of any
+            # create): nobody sets it by hand
+            Complaint = self._logistics_system_writer()
+        return super(LogisticsComplaint, Complaint).message_new(msg_dict, custom_values=values)
 
     def _message_post_after_hook(self, message, msg_vals):
         """A message to the customer (not an internal note) by staff is the

@@ -454,6 +454,78 @@ class TestComplaint(LogisticsCrmCommon):
         self.assertEqual(complaint.sla_status, "on_track")
 
     # ------------------------------------------------------------------
+    # email intake
+    # ------------------------------------------------------------------
+
+    def _incoming(self, sender, subject, body, message_id, in_reply_to=None):
+        headers = [
+            f"From: {sender}",
+            "To: complaints@logistics.example.com",
+            f"Subject: {subject}",
+            f"Message-ID: <{message_id}@mail.example.com>",
+        ]
+        if in_reply_to:
+            headers.append(f"In-Reply-To: <{in_reply_to}@mail.example.com>")
+        raw = "\n".join([*headers, "Content-Type: text/plain; charset=utf-8", "", body, ""])
+        return self.env["mail.thread"].message_process("logistics.complaint", raw)
+
+    def test_email_from_known_sender(self):
+        complaint_id = self._incoming(
+            "Claims <claims@complaining-b.example.com>", "Crushed pallet", "The pallet arrived crushed.", "first"
+        )
+        complaint = self.env["logistics.complaint"].browse(complaint_id)
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "channel": "email",
+                    "summary": "Crushed pallet",
+                    "needs_triage": False,
+                    "user_id": False,
+                    "first_response_deadline": NOW + timedelta(hours=4),
+                }
+            ],
+        )
+        self.assertRegex(complaint.name, r"^CMP/2026/\d{5}$")
+        self.assertIn("arrived crushed", complaint.description)
+        # the reply of the customer lands on the thread and resumes the complaint
+        complaint.user_id = self.user_specialist
+        self._run(complaint.with_user(self.user_specialist), PATHS["waiting_customer"])
+        with freeze_time(NOW + timedelta(hours=2)):
+            self.assertEqual(
+                self._incoming(
+                    "claims@complaining-b.example.com", "Re: Crushed pallet", "Photos attached.", "reply", "first"
+                ),
+                complaint.id,
+            )
+        self.assertEqual(complaint.state, "in_progress")
+        self.assertEqual(complaint.paused_hours, 2)
+        self.assertIn("Photos attached", complaint.message_ids[:1].body + "".join(complaint.message_ids.mapped("body")))
+
+    def test_email_from_unknown_sender(self):
+        complaint = self.env["logistics.complaint"].browse(
+            self._incoming("stranger@nowhere.example.com", "Where is my parcel?", "No news for a week.", "unknown")
+        )
+        self.assertRecordValues(
+            complaint,
+            [{"partner_id": False, "needs_triage": True, "email_from": "stranger@nowhere.example.com"}],
+        )
+        # triaged: the customer set, the flag goes and the deadlines follow it
+        complaint.with_user(self.user_specialist).partner_id = self.customers["A"]
+        self.assertRecordValues(
+            complaint,
+            [{"needs_triage": False, "first_response_deadline": NOW + timedelta(hours=2)}],
+        )
+        # staff cannot file a complaint without customer, nor flag one for triage
+        with self.assertRaisesRegex(ValidationError, "needs the customer"):
+            self.env["logistics.complaint"].with_user(self.user_specialist).create({"summary": "Nobody"})
+        with self.assertRaises(AccessError):
+            self.env["logistics.complaint"].with_user(self.user_specialist).create({"needs_triage": True})
+        with self.assertRaises(ValidationError):
+            complaint.with_user(self.user_specialist).partner_id = False
+
+    # ------------------------------------------------------------------
     # orders and deliveries
     # ------------------------------------------------------------------
 
