@@ -329,12 +329,13 @@ ROWS = (
         "specialist",
     ),
     Row(
-        "Menu *Reporting* (customer analysis, grade changes)",
+        "Menu *Reporting* (customer analysis, grade changes, complaint analysis)",
         "menu",
         (
             "logistics_crm.logistics_crm_menu_reporting",
             "logistics_crm.res_partner_menu_logistics_analysis",
             "logistics_crm.logistics_grade_history_menu_analysis",
+            "logistics_crm.logistics_complaint_menu_analysis",
         ),
         ("see",),
         "manager",

@@ -287,6 +287,22 @@ class TestComplaint(LogisticsCrmCommon):
         # Monday 16:00 + 5 working hours: 1 on Monday, 4 on Tuesday morning
         self.assertEqual(complaint.resolution_deadline, datetime(2026, 3, 17, 12, 0))
 
+    def test_handling_hours(self):
+        complaint = self._create()
+        with freeze_time(NOW + timedelta(hours=1, minutes=30)):
+            self._run(complaint, ["action_acknowledge", "action_start"])
+        with freeze_time(NOW + timedelta(hours=2)):
+            complaint.action_wait()
+        with freeze_time(NOW + timedelta(hours=5)):
+            complaint.action_start()
+        with freeze_time(NOW + timedelta(hours=10)):
+            self._run(complaint, ["action_resolve"])
+        self.assertRecordValues(complaint, [{"first_response_hours": 1.5, "resolution_hours": 7.0}])
+        groups = self.env["logistics.complaint"]._read_group(
+            [("id", "in", (complaint | self._create()).ids)], [], ["first_response_hours:avg"]
+        )
+        self.assertEqual(groups[0][0], 0.75)
+
     def test_pause_shifts_deadlines(self):
         complaint = self._create()
         with freeze_time(NOW + timedelta(hours=1)):
