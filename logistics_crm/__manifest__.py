@@ -28,6 +28,7 @@
         "views/res_config_settings_views.xml",
         "views/logistics_complaint_views.xml",
         "views/menus.xml",
+        "views/logistics_complaint_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [
