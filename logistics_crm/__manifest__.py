@@ -19,6 +19,7 @@
         "data/logistics_service_level_data.xml",
         "data/ir_cron_data.xml",
         "data/logistics_complaint_data.xml",
+        "data/mail_template_data.xml",
         "views/logistics_grade_rule_views.xml",
         "views/logistics_service_level_views.xml",
         "views/logistics_grade_history_views.xml",

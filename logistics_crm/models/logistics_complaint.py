@@ -422,6 +422,7 @@ class LogisticsComplaint(models.Model):
             values["sla_status"] = complaint._logistics_sla_status(now, values)
             values["sla_next_check"] = complaint._logistics_next_check(values)
             complaint._logistics_system_writer().write(values)
+        complaints._logistics_notify_customer("logistics_crm.mail_template_complaint_received")
         return complaints
 
     def write(self, vals):
@@ -558,6 +559,7 @@ class LogisticsComplaint(models.Model):
                     )
                 )
             complaint._logistics_apply({"state": "resolved", "resolution_date": now}, now)
+        self._logistics_notify_customer("logistics_crm.mail_template_complaint_resolved")
         return True
 
     def action_close(self):
@@ -634,6 +636,19 @@ class LogisticsComplaint(models.Model):
             state, approved = "to_approve", 0.0
         values = {"compensation_state": state, "compensation_approved_amount": approved}
         return {fname: value for fname, value in values.items() if self[fname] != value}
+
+    def _logistics_notify_customer(self, template_xmlid):
+        """Mail the customers of these complaints (those with an address) with
+        the template; an automatic notice, not a response of the staff."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for complaint in self.filtered(lambda c: c.partner_id.email):
+            # sudo: the template and the customer's address are the system's
+            # to use, whoever triggers the notice
+            complaint.sudo().message_post_with_source(
+                template.sudo(), message_type="auto_comment", subtype_xmlid="mail.mt_comment"
+            )
 
     def _logistics_transition(self, action):
         """Check that the user may act on these complaints and that each is

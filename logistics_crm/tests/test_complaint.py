@@ -377,6 +377,22 @@ class TestComplaint(LogisticsCrmCommon):
         )
         self.assertFalse(other.first_response_date)
 
+    def test_customer_notices(self):
+        complaint = self._create()
+        received = complaint.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        self.assertEqual(len(received), 1)
+        self.assertIn(complaint.name, received.subject)
+        self.assertEqual(received.partner_ids, self.customer)
+        self.assertFalse(complaint.first_response_date, "an automatic notice is no response")
+        self._run(complaint, PATHS["resolved"])
+        resolved = complaint.message_ids.filtered(lambda m: m.message_type == "auto_comment") - received
+        self.assertEqual(len(resolved), 1)
+        self.assertIn("resolved", resolved.subject)
+        self.assertIn("Redelivered", resolved.body)
+        # no address, no notice
+        silent = self._create(partner_id=self.other_customer.id)
+        self.assertFalse(silent.message_ids.filtered(lambda m: m.message_type == "auto_comment"))
+
     def test_customer_reply_resumes(self):
         complaint = self._run(self._create(), PATHS["waiting_customer"])
         contact = self.env["res.partner"].create(
