@@ -18,6 +18,7 @@ from .selections import (
     SLA_STATUS_SELECTION,
 )
 
+SPECIALIST = "logistics_crm.group_logistics_crm_specialist"
 MANAGER = "logistics_crm.group_logistics_crm_manager"
 # A complaint of the same customer and category within these days of an
 # earlier one is a repeat.
@@ -156,23 +157,24 @@ class LogisticsComplaint(models.Model):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     # resolution
-    cause_id = fields.Many2one("logistics.complaint.cause", string="Root Cause", tracking=True)
-    liable_party = fields.Selection(COMPLAINT_LIABLE_SELECTION, string="Liable Party", tracking=True)
+    cause_id = fields.Many2one("logistics.complaint.cause", string="Root Cause", tracking=True, groups=SPECIALIST)
+    liable_party = fields.Selection(COMPLAINT_LIABLE_SELECTION, string="Liable Party", tracking=True, groups=SPECIALIST)
     corrective_action = fields.Text(string="Corrective Action")
     # compensation, in the company's currency
     currency_id = fields.Many2one(related="company_id.currency_id")
-    compensation_amount = fields.Monetary(tracking=True, copy=False)
-    compensation_kind = fields.Selection(COMPENSATION_KIND_SELECTION, tracking=True, copy=False)
+    compensation_amount = fields.Monetary(tracking=True, copy=False, groups=SPECIALIST)
+    compensation_kind = fields.Selection(COMPENSATION_KIND_SELECTION, tracking=True, copy=False, groups=SPECIALIST)
     compensation_limit = fields.Monetary(
         string="Compensation Discretion",
         compute="_compute_compensation_limit",
+        groups=SPECIALIST,
         help="Compensation granted without a manager's approval: a share of the order's "
         "untaxed amount, or a fixed amount without order (company settings).",
     )
     compensation_state = fields.Selection(
-        COMPENSATION_STATE_SELECTION, readonly=True, copy=False, tracking=True, index=True
+        COMPENSATION_STATE_SELECTION, readonly=True, copy=False, tracking=True, index=True, groups=SPECIALIST
     )
-    compensation_approved_amount = fields.Monetary(readonly=True, copy=False)
+    compensation_approved_amount = fields.Monetary(readonly=True, copy=False, groups=SPECIALIST)
     # the SLA clock (set by the system)
     date_received = fields.Datetime(string="Received", readonly=True, copy=False, index=True)
     first_response_deadline = fields.Datetime(readonly=True, copy=False)
@@ -203,14 +205,15 @@ class LogisticsComplaint(models.Model):
         aggregator="avg",
     )
     # escalation: when to look again, and the deadline each escalation was made for
-    sla_next_check = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
-    risk_escalated_deadline = fields.Datetime(readonly=True, copy=False)
-    breach_escalated_deadline = fields.Datetime(readonly=True, copy=False)
+    sla_next_check = fields.Datetime(readonly=True, copy=False, index="btree_not_null", groups=SPECIALIST)
+    risk_escalated_deadline = fields.Datetime(readonly=True, copy=False, groups=SPECIALIST)
+    breach_escalated_deadline = fields.Datetime(readonly=True, copy=False, groups=SPECIALIST)
     reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
     is_repeat = fields.Boolean(
         string="Repeat Complaint",
         compute="_compute_is_repeat",
         store=True,
+        groups=SPECIALIST,
         help=f"The customer complained in the same category within {REPEAT_DAYS} days before.",
     )
 

@@ -58,6 +58,27 @@ class TestComplaintPortal(HttpCase):
         response = self.url_open("/my")
         self.assertIn("/my/complaints", response.text)
 
+    def test_internal_fields_hidden(self):
+        """Portal users read their complaints, without the internal fields."""
+        complaint = self.complaint["one"].with_user(self.portal["one"])
+        values = complaint.read()[0]
+        self.assertEqual(values["name"], self.complaint["one"].name)
+        for fname in (
+            "compensation_amount",
+            "compensation_limit",
+            "compensation_state",
+            "cause_id",
+            "liable_party",
+            "is_repeat",
+            "sla_next_check",
+        ):
+            self.assertNotIn(fname, values)
+        self.assertFalse(
+            self.env["logistics.complaint"]
+            .with_user(self.portal["one"])
+            .search([("id", "=", self.complaint["two"].id)])
+        )
+
     def test_reply(self):
         complaint = self.complaint["one"]
         complaint.action_acknowledge()
