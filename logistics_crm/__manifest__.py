@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "resource", "sale_management", "sale_stock"],
+    "depends": ["mail", "portal", "rating", "resource", "sale_management", "sale_stock"],
     "data": [
         "security/logistics_crm_security.xml",
         "security/ir.model.access.csv",

@@ -71,8 +71,9 @@ DEADLINE_INPUT_FIELDS = frozenset({"partner_id", "severity", "company_id"})
 
 class LogisticsComplaint(models.Model):
     _name = "logistics.complaint"
+    # rating.mixin is mail.thread with ratings
     _inherit = [
-        "mail.thread",
+        "rating.mixin",
         "mail.activity.mixin",
         "portal.mixin",
         "logistics.guarded.mixin",
@@ -570,6 +571,7 @@ class LogisticsComplaint(models.Model):
         self._logistics_transition("action_close")
         for complaint in self:
             complaint._logistics_apply({"state": "closed"}, now)
+        self._logistics_request_rating()
         return True
 
     def action_reopen(self):
@@ -652,6 +654,16 @@ class LogisticsComplaint(models.Model):
             complaint.sudo().message_post_with_source(
                 template.sudo(), message_type="auto_comment", subtype_xmlid="mail.mt_comment"
             )
+
+    def _logistics_request_rating(self):
+        """Ask the customers of these closed complaints how their complaint
+        was handled (Odoo's rating request)."""
+        template = self.env.ref("logistics_crm.mail_template_complaint_rating", raise_if_not_found=False)
+        if not template:
+            return
+        for complaint in self.filtered(lambda c: c.partner_id.email):
+            # sudo: the rating request is the system's, whoever closes
+            complaint.sudo().rating_send_request(template.sudo(), lang=complaint.partner_id.lang, force_send=False)
 
     def _logistics_transition(self, action):
         """Check that the user may act on these complaints and that each is

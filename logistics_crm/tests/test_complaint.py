@@ -393,6 +393,27 @@ class TestComplaint(LogisticsCrmCommon):
         silent = self._create(partner_id=self.other_customer.id)
         self.assertFalse(silent.message_ids.filtered(lambda m: m.message_type == "auto_comment"))
 
+    def test_rating_after_close(self):
+        complaint = self._run(self._create(), PATHS["closed"])
+        rating = self.env["rating.rating"].search(
+            [("res_model", "=", "logistics.complaint"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(len(rating), 1)
+        self.assertEqual(rating.partner_id, self.customer)
+        self.assertFalse(rating.consumed)
+        request = complaint.message_ids.filtered(lambda m: "how did we handle" in (m.subject or ""))
+        self.assertEqual(len(request), 1)
+        self.assertIn(f"/rate/{rating.access_token}/5", request.body)
+        complaint.rating_apply(5, token=rating.access_token, feedback="Quick and fair")
+        self.assertEqual(complaint.rating_last_value, 5)
+        groups = self.env["logistics.complaint"]._read_group(
+            [("id", "=", complaint.id)], ["category_id"], ["rating_last_value:avg"]
+        )
+        self.assertEqual(groups, [(self.category_delay, 5.0)])
+        # no address, no request
+        silent = self._run(self._create(partner_id=self.other_customer.id), PATHS["closed"])
+        self.assertFalse(silent.rating_ids)
+
     def test_customer_reply_resumes(self):
         complaint = self._run(self._create(), PATHS["waiting_customer"])
         contact = self.env["res.partner"].create(
