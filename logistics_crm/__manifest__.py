@@ -30,6 +30,7 @@
         "views/logistics_complaint_views.xml",
         "views/menus.xml",
         "views/logistics_complaint_portal_templates.xml",
+        "report/logistics_complaint_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

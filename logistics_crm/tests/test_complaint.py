@@ -414,6 +414,21 @@ class TestComplaint(LogisticsCrmCommon):
         silent = self._run(self._create(partner_id=self.other_customer.id), PATHS["closed"])
         self.assertFalse(silent.rating_ids)
 
+    def test_report(self):
+        complaint = self._create(summary="Crushed pallet", compensation_amount=50.0, compensation_kind="refund")
+        with freeze_time(NOW + timedelta(hours=1)):
+            self._run(complaint, PATHS["resolved"])
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_specialist)
+            ._render_qweb_html("logistics_crm.logistics_complaint_report", complaint.ids)
+        )
+        html = html.decode()
+        for text in (complaint.name, "Crushed pallet", "Service Quality", "Carrier or Subcontractor", "Redelivered"):
+            self.assertIn(text, html)
+        self.assertIn("o_complaint_timeline", html)
+        self.assertIn("Refund", html)
+
     def test_customer_reply_resumes(self):
         complaint = self._run(self._create(), PATHS["waiting_customer"])
         contact = self.env["res.partner"].create(
