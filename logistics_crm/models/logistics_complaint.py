@@ -463,7 +463,11 @@ class LogisticsComplaint(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """A complaint from an email: its sender is matched to a partner by
         address; an unknown sender's complaint waits for triage."""
-        values = dict(custom_values or {})
+        # a public method: whoever calls it must be allowed to file complaints,
+        # and sets none of the system's fields (the alias defaults included)
+        self.check_access("create")
+        protected = self._logistics_guarded_fields() | {"state", "name"}
+        values = {fname: value for fname, value in (custom_values or {}).items() if fname not in protected}
         email = msg_dict.get("email_from")
         partners = self._mail_find_partner_from_emails([email]) if email else []
         partner = partners[0] if partners else self.env["res.partner"]

@@ -73,6 +73,7 @@ class TestComplaint(LogisticsCrmCommon):
             company_id=cls.company_b.id,
             company_ids=[Command.set(cls.company_b.ids)],
         )
+        cls.portal_user = new_test_user(cls.env, "lcrm_complaint_portal", groups="base.group_portal")
         cls.goods = cls.env["product.product"].create({"name": "Pallet", "type": "consu", "list_price": 10.0})
 
     def _create(self, user=None, **values):
@@ -570,6 +571,23 @@ class TestComplaint(LogisticsCrmCommon):
         self.assertEqual(complaint.state, "in_progress")
         self.assertEqual(complaint.paused_hours, 2)
         self.assertIn("Photos attached", complaint.message_ids[:1].body + "".join(complaint.message_ids.mapped("body")))
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_message_new_called_directly(self):
+        """message_new is public: called over RPC it sets no system field and
+        needs the right to file complaints."""
+        msg = {"email_from": "stranger@nowhere.example.com", "subject": "Direct", "body": "<p>Hi</p>"}
+        complaint = (
+            self.env["logistics.complaint"]
+            .with_user(self.user_specialist)
+            .message_new(msg, {"sla_status": "met", "state": "closed", "first_response_date": NOW})
+        )
+        self.assertRecordValues(
+            complaint, [{"sla_status": "on_track", "state": "new", "first_response_date": False, "needs_triage": True}]
+        )
+        for user in (self.user_internal, self.portal_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["logistics.complaint"].with_user(user).message_new(msg)
 
     def test_email_from_unknown_sender(self):
         complaint = self.env["logistics.complaint"].browse(
