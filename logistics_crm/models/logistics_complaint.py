@@ -228,9 +228,15 @@ class LogisticsComplaint(models.Model):
             manager = complaint._logistics_account_manager()
             if manager:
                 complaint.user_id = manager
-            elif not complaint.user_id and not self.env.user._is_superuser() and not self.env.user.share:
-                # received by email or filed on the portal: nobody's until triaged
+            elif complaint.user_id:
+                continue
+            elif not self.env.user._is_superuser() and not self.env.user.share:
                 complaint.user_id = self.env.user
+            else:
+                # received by email or filed on the portal: the company's
+                # default owner, else nobody until someone takes it
+                company = complaint.company_id or self.env.company
+                complaint.user_id = company.logistics_complaint_default_user_id
 
     def _logistics_account_manager(self):
         """The customer's salesperson when its service level requires an

@@ -51,6 +51,13 @@ class ResCompany(models.Model):
         default=100.0,
         help="Compensation granted without approval on a complaint linked to no order.",
     )
+    logistics_complaint_default_user_id = fields.Many2one(
+        "res.users",
+        string="Complaint Default Owner",
+        domain="[('share', '=', False)]",
+        help="Who owns the complaints received by email or filed on the portal; "
+        "empty: nobody until someone takes them.",
+    )
     logistics_complaint_escalation_user_id = fields.Many2one(
         "res.users",
         string="Complaint Escalation User",

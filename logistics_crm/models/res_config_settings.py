@@ -29,6 +29,10 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         currency_field="logistics_currency_id",
     )
+    logistics_complaint_default_user_id = fields.Many2one(
+        related="company_id.logistics_complaint_default_user_id",
+        readonly=False,
+    )
     logistics_complaint_escalation_user_id = fields.Many2one(
         related="company_id.logistics_complaint_escalation_user_id",
         readonly=False,

@@ -572,6 +572,15 @@ class TestComplaint(LogisticsCrmCommon):
         self.assertEqual(complaint.paused_hours, 2)
         self.assertIn("Photos attached", complaint.message_ids[:1].body + "".join(complaint.message_ids.mapped("body")))
 
+    def test_email_default_owner(self):
+        self.company.logistics_complaint_default_user_id = self.specialist_2
+        complaint = self.env["logistics.complaint"].browse(
+            self._incoming("claims@complaining-b.example.com", "Broken seal", "The seal was broken.", "owner")
+        )
+        self.assertEqual(complaint.user_id, self.specialist_2)
+        # filed by staff: theirs
+        self.assertEqual(self._create().user_id, self.user_specialist)
+
     @mute_logger("odoo.addons.base.models.ir_model")
     def test_message_new_called_directly(self):
         """message_new is public: called over RPC it sets no system field and
