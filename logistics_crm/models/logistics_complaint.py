@@ -23,6 +23,8 @@ MANAGER = "logistics_crm.group_logistics_crm_manager"
 # A complaint of the same customer and category within these days of an
 # earlier one is a repeat.
 REPEAT_DAYS = 90
+# The longest summary (a line, or the subject of an email).
+MAX_SUMMARY_LENGTH = 200
 # The grade whose service level applies to customers without a grade.
 FALLBACK_GRADE = "D"
 OPEN_STATES = ("new", "acknowledged", "in_progress", "waiting_customer")
@@ -328,10 +330,23 @@ class LogisticsComplaint(models.Model):
             if not complaint.partner_id and not complaint.needs_triage:
                 raise ValidationError(self.env._("A complaint needs the customer who complains."))
 
-    @api.constrains("compensation_amount")
+    @api.constrains("compensation_amount", "compensation_kind")
     def _check_compensation_amount(self):
         # finite and within bounds: NaN compares False with everything
         self._logistics_check_stored_numbers()
+        for complaint in self:
+            if complaint.compensation_amount and not complaint.compensation_kind:
+                raise ValidationError(
+                    self.env._("Say what kind of compensation %(complaint)s grants.", complaint=complaint.name)
+                )
+
+    @api.constrains("summary")
+    def _check_summary(self):
+        for complaint in self:
+            if complaint.summary and len(complaint.summary) > MAX_SUMMARY_LENGTH:
+                raise ValidationError(
+                    self.env._("A summary is one line: %(max)s characters at most.", max=MAX_SUMMARY_LENGTH)
+                )
 
     @api.constrains("partner_id", "sale_order_id", "picking_id")
     def _check_links(self):
@@ -478,7 +493,7 @@ class LogisticsComplaint(models.Model):
         partners = self._mail_find_partner_from_emails([email]) if email else []
         partner = partners[0] if partners else self.env["res.partner"]
         values.setdefault("channel", "email")
-        values.setdefault("summary", (msg_dict.get("subject") or "")[:200])
+        values.setdefault("summary", (msg_dict.get("subject") or "")[:MAX_SUMMARY_LENGTH])
         values.setdefault("description", msg_dict.get("body"))
         if partner:
             values.setdefault("partner_id", partner.id)

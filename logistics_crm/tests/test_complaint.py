@@ -676,7 +676,13 @@ class TestComplaint(LogisticsCrmCommon):
         self.assertEqual(complaint.compensation_state, "granted")
         complaint.compensation_amount = 0.0
         self.assertEqual(complaint.compensation_state, "none")
-        self.assertEqual(self._create(compensation_amount=150.01).compensation_state, "to_approve")
+        self.assertEqual(
+            self._create(compensation_amount=150.01, compensation_kind="other").compensation_state, "to_approve"
+        )
+        with self.assertRaisesRegex(ValidationError, "what kind of compensation"):
+            self._create(compensation_amount=10.0)
+        with self.assertRaisesRegex(ValidationError, "one line"):
+            self._create(summary="x" * 201)
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
     def test_compensation_approval(self):
