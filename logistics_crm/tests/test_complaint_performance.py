@@ -5,7 +5,8 @@ their activities (no assignment mail each), one follow of the supervisors,
 one batched log of the breaches in the chatters, one mail listing the
 complaints, and one UPDATE of the SLA status and escalation markers; at-risk
 complaints get one creation of the owners' activities. A second run on the
-same complaints finds nothing to do and writes nothing.
+same complaints finds nothing to do and writes nothing. The scheduled action
+adds the search of its batch and the count of what remains.
 """
 
 from datetime import datetime, timedelta
@@ -26,6 +27,9 @@ QUERIES_BREACH = 28
 QUERIES_RISK = 12
 # the same batch again: nothing to escalate, nothing written
 QUERIES_AGAIN = 2
+# one call of the scheduled action on a full batch of breached complaints:
+# the search of the batch, its escalation, the count of what remains
+QUERIES_CRON = 29
 
 
 @tagged("post_install", "-at_install")
@@ -46,7 +50,12 @@ class TestComplaintEscalationPerformance(LogisticsCrmCommon):
                 .with_user(cls.user_specialist)
                 .create([{"partner_id": customer.id, "category_id": category.id} for _index in range(60)])
             )
+        # keep the complaints the database may already hold out of the cron batches
+        cls.env.cr.execute(
+            "UPDATE logistics_complaint SET sla_next_check = NULL WHERE id NOT IN %s", [tuple(complaints.ids)]
+        )
         cls.env.flush_all()
+        cls.env.invalidate_all()
         cls.batches = {10: complaints[:10].sudo(), 50: complaints[10:].sudo()}
 
     def _activities(self, complaints):
@@ -54,15 +63,21 @@ class TestComplaintEscalationPerformance(LogisticsCrmCommon):
             [("res_model", "=", "logistics.complaint"), ("res_id", "in", complaints.ids)]
         )
 
-    def _measure(self, size, expected, now):
+    def _measure(self, size, expected, now, cron=False):
         """Escalate the batch of ``size`` complaints at ``now`` after a flush
-        and a cache invalidation, check its query count and return it."""
+        and a cache invalidation (or, with ``cron``, call the scheduled
+        action for a batch of that size), check its query count and return it."""
         batch = self.batches[size]
+        if cron:
+            batch = self.env["logistics.complaint"]
         self.env.flush_all()
         self.env.invalidate_all()
         with freeze_time(now), self.assertQueryCount(expected):
             count0 = self.cr.sql_log_count
-            batch._logistics_escalate_batch(now)
+            if cron:
+                self.assertEqual(batch._cron_escalate(batch_size=size), size)
+            else:
+                batch._logistics_escalate_batch(now)
             self.env.flush_all()
             # the pre-commit hooks (as assertQueryCount counts them)
             self.env.cr.flush()
@@ -101,3 +116,13 @@ class TestComplaintEscalationPerformance(LogisticsCrmCommon):
             self.assertEqual(set(batch.mapped("sla_status")), {"at_risk"})
         if self.warm:
             self.assertEqual(counts[10], counts[50], "10 and 50 complaints at risk: the same queries")
+
+    @warmup
+    def test_cron_batches(self):
+        # the first call takes the first 10 complaints, the second the 50 others
+        counts = {size: self._measure(size, QUERIES_CRON, BREACHED, cron=True) for size in self.batches}
+        for size, batch in self.batches.items():
+            self.assertEqual(len(self._activities(batch)), size)
+            self.assertEqual(set(batch.mapped("sla_status")), {"breached"})
+        if self.warm:
+            self.assertEqual(counts[10], counts[50], "cron batches of 10 and 50: the same queries")
