@@ -868,11 +868,6 @@ class LogisticsComplaint(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)
 
-    def _logistics_escalate(self, now):
-        """Escalate this complaint (see :meth:`_logistics_escalate_batch`)."""
-        self.ensure_one()
-        self._logistics_escalate_batch(now)
-
     def _logistics_escalate_batch(self, now):
         """Escalate these complaints together: one creation of all their
         activities, one follow and one mail per group of escalation users
