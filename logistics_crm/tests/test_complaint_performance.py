@@ -98,6 +98,12 @@ class TestComplaintEscalationPerformance(LogisticsCrmCommon):
             for complaint in batch:
                 self.assertIn(self.user_manager.partner_id, complaint.message_partner_ids)
         self.assertEqual(self.env["mail.mail"].search_count([]), mails + 2, "one mail per batch")
+        for mail, batch in zip(
+            self.env["mail.mail"].search([], order="id desc", limit=2)[::-1], self.batches.values(), strict=True
+        ):
+            self.assertEqual(mail.recipient_ids, self.user_manager.partner_id, "the escalation user is mailed")
+            for complaint in batch:
+                self.assertIn(complaint.name, mail.body_html, "the mail lists the complaints of its batch")
         again = {}
         for size in self.batches:
             with self.assertNoWrites():
