@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 from odoo.tools.i18n import format_list
@@ -852,50 +854,183 @@ class LogisticsComplaint(models.Model):
         activity for the owner) or passed (an activity, a mail and a follow
         for the escalation user or the company's supervisors), once per
         complaint and deadline, one batch per call; the SLA status is brought
-        up to date on the way. :meth:`_notify_progress` reports what remains."""
+        up to date on the way. :meth:`_notify_progress` reports what remains.
+
+        A batch runs a constant number of queries, whatever its size: see
+        :meth:`_logistics_escalate_batch`."""
         now = fields.Datetime.now()
         # sudo: the scheduled escalation covers the complaints of every company
         Complaint = self.sudo()
         domain = [("state", "in", RUNNING_STATES), ("sla_next_check", "<", now)]
         complaints = Complaint.search(domain, order="sla_next_check, id", limit=batch_size)
-        for complaint in complaints:
-            complaint._logistics_escalate(now)
+        complaints._logistics_escalate_batch(now)
         remaining = Complaint.search_count(domain) if len(complaints) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)
 
-    def _logistics_escalate(self, now):
-        self.ensure_one()
-        deadline = self._logistics_pending_deadline()
-        values = {}
-        if deadline and now > deadline and self.breach_escalated_deadline != deadline:
-            self._logistics_escalate_breach(deadline)
-            values.update(risk_escalated_deadline=deadline, breach_escalated_deadline=deadline)
-        elif (
-            deadline
-            and self.risk_escalated_deadline != deadline
-            and now > sla.risk_instant(self.date_received, deadline)
-        ):
-            self._logistics_escalate_risk(deadline)
-            values["risk_escalated_deadline"] = deadline
-        self._logistics_apply(values, now)
-
-    def _logistics_escalate_risk(self, deadline):
-        """An activity for the owner of a complaint whose deadline is near."""
-        self.ensure_one()
-        if not self.user_id:
+    def _logistics_escalate_batch(self, now):
+        """Escalate these complaints together: one creation of all their
+        activities, one follow and one mail per group of escalation users
+        (the escalation user or supervisors of a company), one batched log
+        of the breaches in the chatters, and the SLA status and escalation
+        markers written grouped by value (which the ORM flushes in one
+        UPDATE). The number of queries depends on the number of companies
+        and owners in the batch, never on the number of complaints."""
+        if not self:
             return
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            date_deadline=fields.Date.context_today(self, deadline),
-            summary=self.env._("Complaint deadline at risk"),
-            note=self.env._(
-                "%(complaint)s must be answered by %(deadline)s (UTC).",
-                complaint=self.name,
-                deadline=fields.Datetime.to_string(deadline),
-            ),
-            user_id=self.user_id.id,
+        risks = {}  # complaint: deadline
+        breaches = {}  # complaint: deadline
+        values_of = {}
+        for complaint in self:
+            deadline = complaint._logistics_pending_deadline()
+            values = {}
+            if deadline and now > deadline and complaint.breach_escalated_deadline != deadline:
+                breaches[complaint] = deadline
+                values.update(risk_escalated_deadline=deadline, breach_escalated_deadline=deadline)
+            elif (
+                deadline
+                and complaint.risk_escalated_deadline != deadline
+                and now > sla.risk_instant(complaint.date_received, deadline)
+            ):
+                risks[complaint] = deadline
+                values["risk_escalated_deadline"] = deadline
+            values_of[complaint] = values
+        activity_vals = self._logistics_risk_activity_values(risks)
+        breach_groups = self._logistics_breach_groups(breaches)
+        for users, complaints in breach_groups:
+            activity_vals += complaints._logistics_breach_activity_values(users, breaches)
+        if activity_vals:
+            # quick update: no assignment mail per activity (the owners see
+            # them in their activities, the supervisors get the mail below)
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
+        for users, complaints in breach_groups:
+            complaints._logistics_notify_breach(users, breaches)
+        self._logistics_apply_batch(values_of, now)
+
+    def _logistics_risk_activity_values(self, risks):
+        """The activities for the owners of complaints whose deadline is near."""
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        summary = self.env._("Complaint deadline at risk")
+        return [
+            {
+                "res_model_id": model_id,
+                "res_id": complaint.id,
+                "activity_type_id": activity_type.id,
+                "user_id": complaint.user_id.id,
+                "date_deadline": fields.Date.context_today(complaint, deadline),
+                "summary": summary,
+                "note": self.env._(
+                    "%(complaint)s must be answered by %(deadline)s (UTC).",
+                    complaint=complaint.name,
+                    deadline=fields.Datetime.to_string(deadline),
+                ),
+            }
+            for complaint, deadline in risks.items()
+            if complaint.user_id
+        ]
+
+    def _logistics_breach_note(self, deadline):
+        self.ensure_one()
+        return self.env._(
+            "%(complaint)s of %(customer)s missed its deadline of %(deadline)s (UTC).",
+            complaint=self.name,
+            customer=self.commercial_partner_id.display_name,
+            deadline=fields.Datetime.to_string(deadline),
         )
+
+    @api.model
+    def _logistics_breach_groups(self, breaches):
+        """``[(users, complaints)]``: the breached complaints by whoever is
+        called in (the escalation users are looked up once per company)."""
+        users_of_company = {}
+        groups = {}
+        for complaint in breaches:
+            company = complaint.company_id
+            if company not in users_of_company:
+                users_of_company[company] = complaint._logistics_escalation_users()
+            users = users_of_company[company]
+            if users:
+                groups.setdefault(users, self.browse())
+                groups[users] |= complaint
+        return list(groups.items())
+
+    def _logistics_breach_activity_values(self, users, breaches):
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        summary = self.env._("Complaint deadline missed")
+        return [
+            {
+                "res_model_id": model_id,
+                "res_id": complaint.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "date_deadline": fields.Date.context_today(complaint),
+                "summary": summary,
+                "note": complaint._logistics_breach_note(breaches[complaint]),
+            }
+            for complaint in self
+            for user in users
+        ]
+
+    def _logistics_notify_breach(self, users, breaches):
+        """Follow, note and mail for ``users`` called in on these breached
+        complaints: one follow of the recordset, one batched log (a note per
+        complaint naming them) and one mail listing the complaints."""
+        summary = self.env._("Complaint deadline missed")
+        partners = users.partner_id
+        self.message_subscribe(partner_ids=partners.ids)
+        notes = {complaint.id: complaint._logistics_breach_note(breaches[complaint]) for complaint in self}
+        self._message_log_batch(
+            bodies={res_id: Markup("<p>%s</p>") % note for res_id, note in notes.items()},
+            subject=summary,
+            partner_ids=partners.ids,
+        )
+        recipients = partners.filtered("email")
+        if not recipients:
+            return
+        base_url = self[:1].get_base_url()
+        items = Markup("").join(
+            Markup('<li><a href="%s/odoo/%s/%s">%s</a></li>')
+            % (base_url, self._name, complaint.id, notes[complaint.id])
+            for complaint in self
+        )
+        company = self[:1].company_id
+        # sudo: the system mails the people called in
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": self.env._("%(count)s complaint(s) missed their deadline", count=len(self)),
+                "body_html": Markup("<p>%s</p><ul>%s</ul>") % (summary, items),
+                "email_from": company.email_formatted or self.env.user.email_formatted,
+                "recipient_ids": [Command.set(recipients.ids)],
+                "auto_delete": True,
+            }
+        )
+
+    def _logistics_apply_batch(self, values_of, now):
+        """:meth:`_logistics_apply` for a batch: ``values_of`` maps each
+        complaint to the values to write; the writes are grouped by value.
+
+        The SLA status is not tracked here: tracking posts one chatter
+        message per complaint (queries growing with the batch), while the
+        escalation itself leaves its trace (an activity when at risk, a note
+        naming who is called in when breached) and the status is stored,
+        searchable and groupable."""
+        groups = {}
+        for complaint, values in values_of.items():
+            values = dict(values)
+            status = complaint._logistics_sla_status(now, values)
+            if status != complaint.sla_status:
+                values["sla_status"] = status
+            next_check = complaint._logistics_next_check(values)
+            if next_check != complaint.sla_next_check:
+                values["sla_next_check"] = next_check
+            if values:
+                key = tuple(sorted(values.items()))
+                groups.setdefault(key, []).append(complaint.id)
+        writer = self.with_context(mail_notrack=True)._logistics_system_writer()
+        for key, ids in groups.items():
+            writer.browse(ids).write(dict(key))
 
     def _logistics_escalation_users(self):
         """The escalation user of the company, else its supervisors."""
@@ -911,37 +1046,6 @@ class LogisticsComplaint(models.Model):
                 and self.company_id in u.company_ids
                 and u.id != self.env.ref("base.user_root").id
             )
-        )
-
-    def _logistics_escalate_breach(self, deadline):
-        """An activity, a mail and a follow for whoever is called in when a
-        complaint misses its deadline."""
-        self.ensure_one()
-        users = self._logistics_escalation_users()
-        if not users:
-            return
-        summary = self.env._("Complaint deadline missed")
-        note = self.env._(
-            "%(complaint)s of %(customer)s missed its deadline of %(deadline)s (UTC).",
-            complaint=self.name,
-            customer=self.commercial_partner_id.display_name,
-            deadline=fields.Datetime.to_string(deadline),
-        )
-        self.message_subscribe(partner_ids=users.partner_id.ids)
-        for user in users:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self),
-                summary=summary,
-                note=note,
-                user_id=user.id,
-            )
-        self.message_post(
-            body=note,
-            subject=summary,
-            partner_ids=users.partner_id.ids,
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
         )
 
     # ------------------------------------------------------------------
