@@ -176,15 +176,26 @@ ensure_python_packages() {
     fi
 }
 
+# Install Debian's package $2 when none of the commands $1 (space-separated)
+# is found; $3 says what for.
+ensure_debian_package() {
+    local command
+    for command in $1; do
+        command -v "$command" >/dev/null 2>&1 && return
+    done
+    command -v apt-get >/dev/null 2>&1 || die "no $2 here: install it (for $3)"
+    info "installing $2 from Debian's packages (for $3)"
+    as_root apt-get update -q >/dev/null || die "apt-get update failed (no network? install $2 by hand)"
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "$2" >/dev/null \
+        || die "could not install $2 (apt-get install $2)"
+}
+
 # Chromium, for Odoo's browser tours (Debian's package).
 ensure_browser() {
-    if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
-        || command -v google-chrome >/dev/null 2>&1; then
-        return
-    fi
-    command -v apt-get >/dev/null 2>&1 || die "no Chromium or Chrome here: install one for the browser tours"
-    info "installing Chromium from Debian's packages (for the browser tours)"
-    as_root apt-get update -q >/dev/null || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium >/dev/null \
-        || die "could not install Chromium (apt-get install chromium)"
+    ensure_debian_package "chromium chromium-browser google-chrome" chromium "the browser tours"
+}
+
+# wkhtmltopdf, with which Odoo prints its PDF reports (Debian's package).
+ensure_wkhtmltopdf() {
+    ensure_debian_package wkhtmltopdf wkhtmltopdf "PDF reports"
 }

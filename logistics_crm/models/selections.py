@@ -1,5 +1,7 @@
 """Selection values shared by the models of the module."""
 
+from ..tools.grading import GOVERNMENT_SIZES
+
 GRADE_SELECTION = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 CUSTOMER_TYPE_SELECTION = [
     ("individual", "Individual"),
@@ -28,7 +30,6 @@ SIZE_SELECTION = [
     ("provincial", "Provincial Level"),
     ("city", "City Level"),
 ]
-GOVERNMENT_SIZES = ("national", "provincial", "city")
 # the sizes a government customer is given by hand: its administrative level
 GOVERNMENT_LEVEL_SELECTION = [item for item in SIZE_SELECTION if item[0] in GOVERNMENT_SIZES]
 

@@ -75,6 +75,19 @@ class LogisticsCrmCommon(BaseCommon):
         )
 
     @classmethod
+    def _create_settings_user(cls, login, companies=None, extra_groups=()):
+        """A Logistics CRM administrator who also has Odoo's Settings right
+        (the company thresholds, the Settings screen), working in the main
+        company and allowed in ``companies`` (default: the main one)."""
+        return new_test_user(
+            cls.env,
+            login,
+            groups=",".join(("base.group_system", *extra_groups, ADMIN)),
+            company_id=cls.company.id,
+            company_ids=[Command.set((companies or cls.company).ids)],
+        )
+
+    @classmethod
     def _create_customer(cls, name="Customer", customer_type="enterprise", **values):
         """Create a customer of the test company (unless ``company_id`` is
         given: False for a customer shared between companies, whose chatter

@@ -8,12 +8,11 @@ from contextlib import contextmanager
 
 from lxml import etree
 
-from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools.misc import format_amount
 
-from .common import ADMIN, LogisticsCrmCommon
+from .common import LogisticsCrmCommon
 
 
 @tagged("post_install", "-at_install")
@@ -22,13 +21,7 @@ class TestGradeRuleSources(LogisticsCrmCommon):
     def setUpClass(cls):
         super().setUpClass()
         # the Settings right (company thresholds) and the module's admin group (rules)
-        cls.user_settings = new_test_user(
-            cls.env,
-            "lcrm_rule_settings",
-            groups=f"base.group_system,{ADMIN}",
-            company_id=cls.company.id,
-            company_ids=[Command.set((cls.company | cls.company_b).ids)],
-        )
+        cls.user_settings = cls._create_settings_user("lcrm_rule_settings", companies=cls.company | cls.company_b)
 
     def _state(self, partner, company=None):
         partner = partner.with_company(company or self.company)

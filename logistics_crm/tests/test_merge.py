@@ -2,9 +2,9 @@
 logistics classification and figures, receives the grade history and sale
 orders of the merged contacts, and is regraded from the merged sales."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import ADMIN, LogisticsCrmCommon
+from .common import LogisticsCrmCommon
 
 
 @tagged("post_install", "-at_install")
@@ -12,12 +12,8 @@ class TestMerge(LogisticsCrmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_system_admin = new_test_user(
-            cls.env,
-            "lcrm_system_admin",
-            groups=f"base.group_system,base.group_partner_manager,{ADMIN}",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
+        cls.user_system_admin = cls._create_settings_user(
+            "lcrm_system_admin", extra_groups=("base.group_partner_manager",)
         )
 
     def _merge(self, user, dst, src):

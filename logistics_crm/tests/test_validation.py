@@ -6,11 +6,10 @@ with a ValidationError naming the field, by every path that stores them, and
 the stored value stays what it was.
 """
 
-from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import ADMIN, LogisticsCrmCommon
+from .common import LogisticsCrmCommon
 
 NAN = float("nan")
 INF = float("inf")
@@ -48,13 +47,7 @@ class TestNumericValidation(LogisticsCrmCommon):
         super().setUpClass()
         # company settings need the Settings right (and the module's admin
         # group, which shows the Logistics CRM settings)
-        cls.user_settings = new_test_user(
-            cls.env,
-            "lcrm_settings",
-            groups=f"base.group_system,{ADMIN}",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.user_settings = cls._create_settings_user("lcrm_settings")
         cls.level = cls.env["logistics.service.level"].create(
             {
                 "name": "Validation level",

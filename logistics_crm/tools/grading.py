@@ -83,6 +83,10 @@ def compute_grade(
     return grade, matched, demoted
 
 
+# the sizes of government customers: their administrative level, set by hand
+GOVERNMENT_SIZES = ("national", "provincial", "city")
+
+
 def compute_size(
     customer_type,
     annual_spend,
@@ -111,7 +115,7 @@ def compute_size(
     if customer_type == "government":
         if government_level:
             return government_level
-        return current_size if current_size in ("national", "provincial", "city") else False
+        return current_size if current_size in GOVERNMENT_SIZES else False
     return False
 
 
