@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Customer classification, A/B/C/D grading and service levels "
     "for logistics companies (3PL, freight, express, warehousing)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics_crm",
     "author": "Logistics CRM contributors",
@@ -28,6 +28,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_complaint_views.xml",
+        "report/logistics_complaint_report_views.xml",
         "views/menus.xml",
         "views/logistics_complaint_portal_templates.xml",
         "report/logistics_complaint_report.xml",

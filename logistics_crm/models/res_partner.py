@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..tools.grading import compute_size
 from ..tools.text import MAX_REASON_LENGTH, has_visible_text
+from .logistics_complaint import OPEN_STATES as OPEN_COMPLAINT_STATES
 from .selections import (
     CREDIT_STATUS_SELECTION,
     CUSTOMER_TYPE_SELECTION,
@@ -235,6 +236,13 @@ class ResPartner(models.Model):
     logistics_open_complaint_count = fields.Integer(
         string="Open Complaints", compute="_compute_logistics_complaint_count", groups=SPECIALIST
     )
+    logistics_open_complaint_ids = fields.Many2many(
+        "logistics.complaint",
+        string="Open Complaints List",
+        compute="_compute_logistics_open_complaint_ids",
+        groups=SPECIALIST,
+        help="The open complaints of the customer the partner belongs to.",
+    )
     logistics_delivery_priority = fields.Boolean(
         related="logistics_service_level_id.delivery_priority", groups=SPECIALIST
     )
@@ -260,6 +268,20 @@ class ResPartner(models.Model):
             total, open_count = counts.get(partner.commercial_partner_id.id, (0, 0))
             partner.logistics_complaint_count = total
             partner.logistics_open_complaint_count = open_count
+
+    def _compute_logistics_open_complaint_ids(self):
+        # one search for the whole batch, as the current user sees them
+        complaints = self.env["logistics.complaint"].search(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("state", "in", OPEN_COMPLAINT_STATES),
+            ]
+        )
+        by_customer = defaultdict(list)
+        for complaint in complaints:
+            by_customer[complaint.commercial_partner_id.id].append(complaint.id)
+        for partner in self:
+            partner.logistics_open_complaint_ids = complaints.browse(by_customer[partner.commercial_partner_id.id])
 
     def action_logistics_view_complaints(self):
         self.ensure_one()

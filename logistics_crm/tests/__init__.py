@@ -1,6 +1,7 @@
 from . import test_grading_tools
 from . import test_sla_tools
 from . import test_complaint
+from . import test_complaint_analysis
 from . import test_complaint_performance
 from . import test_complaint_portal
 from . import test_complaint_tour

@@ -274,9 +274,9 @@ ROWS = (
     ),
     # complaints
     Row(
-        "See how many complaints a customer has (smart button, open ones highlighted)",
+        "See a customer's complaints (smart button with the count, open ones highlighted; its open complaints listed)",
         "field",
-        ("res.partner", ("logistics_complaint_count", "logistics_open_complaint_count")),
+        ("res.partner", ("logistics_complaint_count", "logistics_open_complaint_count", "logistics_open_complaint_ids")),
         ("read", "form"),
         "specialist",
     ),
@@ -293,6 +293,34 @@ ROWS = (
         ("logistics.complaint",),
         ("write", "unlink"),
         "supervisor",
+    ),
+    Row(
+        "Approve compensation above the discretion",
+        "action",
+        ("logistics.complaint", "action_approve_compensation", None),
+        ("button",),
+        "manager",
+    ),
+    Row(
+        "Refuse compensation above the discretion",
+        "action",
+        ("logistics.complaint", "action_refuse_compensation", None),
+        ("button",),
+        "manager",
+    ),
+    Row(
+        "Read the complaint analysis (SLA compliance, hours to respond and resolve, satisfaction)",
+        "model",
+        ("logistics.complaint.report",),
+        ("read",),
+        "manager",
+    ),
+    Row(
+        "Create, edit or delete complaint analysis lines (a view of the complaints)",
+        "model",
+        ("logistics.complaint.report",),
+        CREATE_WRITE_UNLINK,
+        None,
     ),
     Row(
         "Read complaint categories and root causes",
@@ -329,13 +357,14 @@ ROWS = (
         "specialist",
     ),
     Row(
-        "Menu *Reporting* (customer analysis, grade changes, complaint analysis)",
+        "Menu *Reporting* (customer analysis, grade changes, complaint analysis and satisfaction)",
         "menu",
         (
             "logistics_crm.logistics_crm_menu_reporting",
             "logistics_crm.res_partner_menu_logistics_analysis",
             "logistics_crm.logistics_grade_history_menu_analysis",
             "logistics_crm.logistics_complaint_menu_analysis",
+            "logistics_crm.logistics_complaint_menu_satisfaction",
         ),
         ("see",),
         "manager",

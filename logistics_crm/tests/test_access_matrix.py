@@ -82,6 +82,8 @@ class TestAccessMatrix(LogisticsCrmCommon):
         cls.complaint = cls.env["logistics.complaint"].create(
             {"partner_id": cls.customer.id, "user_id": cls.complaint_owner.id}
         )
+        # its line in the complaint analysis (a view: nobody writes it)
+        cls.complaint_line = cls.env["logistics.complaint.report"].browse(cls.complaint.id)
         cls.category = cls.env.ref("logistics_crm.complaint_category_delay")
         cls.spare_category = cls.env["logistics.complaint.category"].create({"name": "Spare category"})
         cls.cause = cls.env.ref("logistics_crm.complaint_cause_service_quality")
@@ -180,6 +182,9 @@ class TestAccessMatrix(LogisticsCrmCommon):
             return [(xmlid, lambda user, x=xmlid: self._attempt_menu_see(x, user)) for xmlid in row.target]
         if row.kind == "action":
             model, method_name, list_view = row.target
+            if model == "logistics.complaint":
+                self.assertEqual(operation, "button", "complaints have no list button")
+                return [(method_name, lambda user: self._attempt_compensation_decision(method_name, user))]
             self.assertEqual(model, "res.partner")
             if operation == "button":
                 return [(method_name, lambda user: self._attempt_recompute_button(method_name, user))]
@@ -321,6 +326,12 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 (self.complaint, {"severity": "critical"}),
                 self.complaint,
             ),
+            "logistics.complaint.report": (
+                self.complaint_line,
+                {"name": "Matrix line", "partner_id": self.customer.id},
+                (self.complaint_line, {"severity": "critical"}),
+                self.complaint_line,
+            ),
             "logistics.complaint.category": (
                 self.category,
                 {"name": "Matrix category"},
@@ -428,6 +439,26 @@ class TestAccessMatrix(LogisticsCrmCommon):
             self.assertFalse(self._recomputed(), "refused, yet recomputed")
             return False
         self.assertTrue(self._recomputed(), "allowed, yet not recomputed")
+        return True
+
+    def _attempt_compensation_decision(self, method_name, user):
+        """Approve or refuse a compensation above the discretion, as the
+        complaint form's button does."""
+        complaint = self.env["logistics.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "compensation_amount": self.env.company.logistics_compensation_fixed_limit + 1000.0,
+                "compensation_kind": "refund",
+            }
+        )
+        self.assertEqual(complaint.compensation_state, "to_approve")
+        try:
+            getattr(complaint.with_user(user), method_name)()
+            self.env.flush_all()
+        except AccessError:
+            self.assertEqual(complaint.compensation_state, "to_approve", "refused, yet decided")
+            return False
+        self.assertIn(complaint.compensation_state, ("approved", "refused"), "allowed, yet not decided")
         return True
 
     def _attempt_recompute_list_button(self, view_xmlid, method_name, user):
