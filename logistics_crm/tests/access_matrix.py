@@ -276,7 +276,10 @@ ROWS = (
     Row(
         "See a customer's complaints (smart button with the count, open ones highlighted; its open complaints listed)",
         "field",
-        ("res.partner", ("logistics_complaint_count", "logistics_open_complaint_count", "logistics_open_complaint_ids")),
+        (
+            "res.partner",
+            ("logistics_complaint_count", "logistics_open_complaint_count", "logistics_open_complaint_ids"),
+        ),
         ("read", "form"),
         "specialist",
     ),
