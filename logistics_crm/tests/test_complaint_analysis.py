@@ -241,7 +241,7 @@ class TestComplaintAnalysis(LogisticsCrmCommon):
         everyone = partners | more.with_user(self.user_specialist)
         # the first read fills the caches of the user's groups and rules
         self.env.invalidate_all()
-        everyone.logistics_open_complaint_ids  # noqa: B018
+        everyone.mapped("logistics_open_complaint_ids")
         # then the same queries for 3 partners and for 8: the company and the
         # commercial partners read, one search for the batch, its complaints read
         for batch in (partners, everyone):
