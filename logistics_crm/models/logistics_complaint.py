@@ -17,6 +17,7 @@ from .selections import (
     COMPLAINT_LIABLE_SELECTION,
     COMPLAINT_SEVERITY_SELECTION,
     COMPLAINT_STATE_SELECTION,
+    GRADE_SELECTION,
     SLA_STATUS_SELECTION,
 )
 
@@ -57,6 +58,7 @@ SYSTEM_FIELDS = frozenset(
         "compensation_state",
         "compensation_approved_amount",
         "needs_triage",
+        "customer_grade",
         "first_response_hours",
         "resolution_hours",
         "sla_next_check",
@@ -119,6 +121,16 @@ class LogisticsComplaint(models.Model):
         string="Commercial Customer",
         store=True,
         index=True,
+    )
+    customer_grade = fields.Selection(
+        GRADE_SELECTION,
+        string="Grade",
+        compute="_compute_customer_grade",
+        store=True,
+        index=True,
+        groups=SPECIALIST,
+        help="The customer's grade in the complaint's company when the complaint was filed for it, "
+        "whose service level sets the deadlines.",
     )
     email_from = fields.Char(string="Email", help="The sender of a complaint received by email.")
     needs_triage = fields.Boolean(
@@ -241,6 +253,18 @@ class LogisticsComplaint(models.Model):
                 # default owner, else nobody until someone takes it
                 company = complaint.company_id or self.env.company
                 complaint.user_id = company.logistics_complaint_default_user_id
+
+    @api.depends("commercial_partner_id", "company_id")
+    def _compute_customer_grade(self):
+        # the grade the deadlines come from; kept when the customer's grade
+        # changes later, so that the reports show the grade it was handled at
+        for company, complaints in self.grouped("company_id").items():
+            # sudo: the grade is configuration that sets the deadlines,
+            # whoever files the complaint
+            customers = complaints.commercial_partner_id.sudo().with_company(company or self.env.company)
+            grades = {customer.id: customer.logistics_grade for customer in customers}
+            for complaint in complaints:
+                complaint.customer_grade = grades.get(complaint.commercial_partner_id.id, False)
 
     def _logistics_account_manager(self):
         """The customer's salesperson when its service level requires an

@@ -16,13 +16,13 @@ SATISFIED_RATING = 4
 
 class LogisticsComplaintReport(models.Model):
     """Complaint analysis: one row per complaint (cancelled ones left out),
-    with the customer's grade in the complaint's company. The measures are
-    averages that leave out the complaints they do not apply to (NULL in the
-    view): the SLA compliance over the complaints whose SLA is settled (met or
-    breached), the hours to the first response over the answered ones, to the
-    resolution over the resolved ones (the time waiting for the customer left
-    out, as on the complaint), and the customers' satisfaction over the rated
-    ones."""
+    with the customer's grade in the complaint's company when it was filed.
+    The measures are averages that leave out the complaints they do not apply
+    to (NULL in the view): the SLA compliance over the complaints whose SLA is
+    settled (met or breached), the hours to the first response over the
+    answered ones, to the resolution over the resolved ones (the time waiting
+    for the customer left out, as on the complaint), and the customers'
+    satisfaction over the rated ones."""
 
     _name = "logistics.complaint.report"
     _description = "Complaint Analysis"
@@ -52,8 +52,8 @@ class LogisticsComplaintReport(models.Model):
             "compensation_amount",
             "compensation_state",
             "rating_last_value",
+            "customer_grade",
         ],
-        "res.partner": ["logistics_grade"],
     }
 
     name = fields.Char(string="Reference", readonly=True)
@@ -64,7 +64,7 @@ class LogisticsComplaintReport(models.Model):
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
     category_id = fields.Many2one("logistics.complaint.category", string="Category", readonly=True)
     cause_id = fields.Many2one("logistics.complaint.cause", string="Root Cause", readonly=True)
-    grade = fields.Selection(GRADE_SELECTION, readonly=True)
+    grade = fields.Selection(GRADE_SELECTION, readonly=True, help="The customer's grade when the complaint was filed.")
     channel = fields.Selection(COMPLAINT_CHANNEL_SELECTION, readonly=True)
     severity = fields.Selection(COMPLAINT_SEVERITY_SELECTION, readonly=True)
     state = fields.Selection(COMPLAINT_STATE_SELECTION, readonly=True)
@@ -116,7 +116,7 @@ class LogisticsComplaintReport(models.Model):
             c.user_id AS user_id,
             c.category_id AS category_id,
             c.cause_id AS cause_id,
-            p.logistics_grade ->> c.company_id::text AS grade,
+            c.customer_grade AS grade,
             c.channel AS channel,
             c.severity AS severity,
             c.state AS state,
@@ -147,7 +147,6 @@ class LogisticsComplaintReport(models.Model):
             """
             logistics_complaint c
             JOIN res_company company ON company.id = c.company_id
-            LEFT JOIN res_partner p ON p.id = c.commercial_partner_id
             """
         )
 

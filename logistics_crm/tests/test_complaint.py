@@ -243,6 +243,26 @@ class TestComplaint(LogisticsCrmCommon):
                         ],
                     )
 
+    def test_grade_kept_at_filing(self):
+        """The complaint keeps the grade its customer had when it was filed
+        for it: grouped and filtered by it, unchanged by a later regrade."""
+        complaint = self._create(partner_id=self.customers["A"].id)
+        self.assertEqual(complaint.customer_grade, "A")
+        complaint.partner_id = self.customers["C"]
+        self.assertEqual(complaint.customer_grade, "C", "filed for another customer: its grade")
+        self.customers["C"].sudo().write({"logistics_grade_override": "B", "logistics_grade_override_reason": "Test"})
+        self.env.invalidate_all()
+        self.assertEqual(self.customers["C"].logistics_grade, "B")
+        self.assertEqual(complaint.customer_grade, "C", "the grade it was filed at")
+        self.assertEqual(self._create(partner_id=self.customers["C"].id).customer_grade, "B")
+        self.assertFalse(self._create(partner_id=self.other_customer.id).customer_grade)
+        Complaint = self.env["logistics.complaint"].with_user(self.user_specialist)
+        self.assertIn(complaint, Complaint.search([("customer_grade", "=", "C")]))
+        self.assertNotIn(complaint, Complaint.search([("customer_grade", "=", "B")]))
+        # only the system sets it
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user_supervisor).write({"customer_grade": "A"})
+
     def test_ungraded_customer_gets_lowest_level(self):
         complaint = self._create(partner_id=self.other_customer.id)
         self.assertEqual(complaint.first_response_deadline, NOW + timedelta(hours=24))
