@@ -518,6 +518,10 @@ class LogisticsComplaint(models.Model):
         email = msg_dict.get("email_from")
         partners = self._mail_find_partner_from_emails([email]) if email else []
         partner = partners[0] if partners else self.env["res.partner"]
+        # sudo: whether the sender is one of our users; their mail (a
+        # customer's forwarded) is no customer's and waits for triage too
+        if partner.sudo().user_ids.filtered(lambda user: not user.share):
+            partner = self.env["res.partner"]
         values.setdefault("channel", "email")
         values.setdefault("summary", (msg_dict.get("subject") or "")[:MAX_SUMMARY_LENGTH])
         values.setdefault("description", msg_dict.get("body"))
@@ -546,7 +550,9 @@ class LogisticsComplaint(models.Model):
             if complaint.state in ("cancelled", "resolved", "closed"):
                 continue
             if staff and author.commercial_partner_id != complaint.commercial_partner_id:
-                if not complaint.first_response_date:
+                # without a customer (to triage: a mail our user forwarded)
+                # there is nobody to respond to yet
+                if not complaint.first_response_date and complaint.partner_id:
                     complaint._logistics_apply({"first_response_date": now}, now)
             elif complaint.state == "waiting_customer" and (
                 author.commercial_partner_id == complaint.commercial_partner_id
@@ -700,10 +706,19 @@ class LogisticsComplaint(models.Model):
         if not template:
             return
         for complaint in self.filtered(lambda c: c.partner_id.email):
+            # from the company when it has an address (else from the user at
+            # work), not from the mail gateway or the customer who filed the
+            # complaint; the customer is mailed even when they are that user
+            company_partner = complaint.company_id.partner_id
+            sender = (
+                {"author_id": company_partner.id, "email_from": company_partner.email_formatted}
+                if company_partner.email
+                else {}
+            )
             # sudo: the template and the customer's address are the system's
             # to use, whoever triggers the notice
-            complaint.sudo().message_post_with_source(
-                template.sudo(), message_type="auto_comment", subtype_xmlid="mail.mt_comment"
+            complaint.sudo().with_context(mail_notify_author=True).message_post_with_source(
+                template.sudo(), message_type="auto_comment", subtype_xmlid="mail.mt_comment", **sender
             )
 
     def _logistics_request_rating(self):

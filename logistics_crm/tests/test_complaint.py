@@ -640,6 +640,85 @@ class TestComplaint(LogisticsCrmCommon):
         with self.assertRaises(ValidationError):
             complaint.with_user(self.user_specialist).partner_id = False
 
+    def test_email_forwarded_by_staff_needs_triage(self):
+        """A mail from one of our users (a customer's mail forwarded): the
+        sender is no customer, someone must say who complains."""
+        sender = self.user_specialist.partner_id
+        # the test users share an address: this one is the specialist's alone
+        sender.email = "specialist@logistics.example.com"
+        complaint = self.env["logistics.complaint"].browse(
+            self._incoming(sender.email_formatted, "Fwd: crushed pallet", "See the customer's mail below.", "fwd")
+        )
+        self.assertRecordValues(
+            complaint,
+            [{"partner_id": False, "needs_triage": True, "channel": "email", "first_response_date": False}],
+        )
+        self.assertEqual(complaint.message_ids.filtered(lambda m: m.message_type == "email").author_id, sender)
+        # a portal user's mail is a customer's
+        portal_partner = self.portal_user.partner_id
+        portal_partner.write({"parent_id": self.customer.id, "email": "portal@complaining-b.example.com"})
+        complaint = self.env["logistics.complaint"].browse(
+            self._incoming(portal_partner.email_formatted, "Crushed pallet", "It arrived crushed.", "portal")
+        )
+        self.assertRecordValues(complaint, [{"partner_id": portal_partner.id, "needs_triage": False}])
+
+    def test_email_reply_on_thread(self):
+        """The sender follows the complaint (the staff's answers reach them);
+        their reply lands on its thread, as theirs, and files nothing new."""
+        contact = self.env["res.partner"].create(
+            {"name": "Jane Shipper", "parent_id": self.customer.id, "email": "jane@complaining-b.example.com"}
+        )
+        complaint = self.env["logistics.complaint"].browse(
+            self._incoming("Jane Shipper <jane@complaining-b.example.com>", "Late", "Two days late.", "late")
+        )
+        self.assertEqual(complaint.partner_id, contact)
+        self.assertIn(contact, complaint.message_partner_ids)
+        first = complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(len(first), 1)
+        self.assertEqual(first.author_id, contact)
+        count = self.env["logistics.complaint"].search_count([])
+        self.assertEqual(
+            self._incoming("jane@complaining-b.example.com", "Re: Late", "Still nothing.", "late-2", "late"),
+            complaint.id,
+        )
+        self.assertEqual(self.env["logistics.complaint"].search_count([]), count)
+        reply = complaint.message_ids.filtered(lambda m: m.message_type == "email") - first
+        self.assertEqual(len(reply), 1)
+        self.assertEqual(reply.author_id, contact)
+        self.assertIn("Still nothing", reply.body)
+
+    def test_customer_mails_from_company(self):
+        """The acknowledgement and the resolution mail come from the company
+        (not from whoever or whatever filed the complaint) and reach the
+        customer; they are no response of the staff."""
+        self.company.email = "claims@logistics.example.com"
+        company_partner = self.company.partner_id
+        emailed = self.env["logistics.complaint"].browse(
+            self._incoming("claims@complaining-b.example.com", "Wet boxes", "The boxes were wet.", "wet")
+        )
+        # by the mail gateway, and by a specialist
+        for complaint in (emailed, self._create()):
+            with self.subTest(channel=complaint.channel):
+                ack = complaint.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+                self.assertEqual(len(ack), 1)
+                self.assertIn(complaint.name, ack.subject)
+                self.assertEqual(ack.author_id, company_partner)
+                self.assertEqual(ack.email_from, company_partner.email_formatted)
+                self.assertIn(self.customer, ack.notified_partner_ids)
+                self.assertFalse(complaint.first_response_date)
+        received = complaint.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        self._run(complaint, PATHS["resolved"])
+        resolved = complaint.message_ids.filtered(lambda m: m.message_type == "auto_comment") - received
+        self.assertEqual(len(resolved), 1)
+        self.assertRecordValues(resolved, [{"author_id": company_partner.id}])
+        self.assertIn(self.customer, resolved.notified_partner_ids)
+        # a company without an address: from the user at work
+        self.company.email = False
+        complaint = self._create()
+        ack = complaint.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        self.assertEqual(ack.author_id, self.user_specialist.partner_id)
+        self.assertIn(self.customer, ack.notified_partner_ids)
+
     # ------------------------------------------------------------------
     # orders and deliveries
     # ------------------------------------------------------------------
