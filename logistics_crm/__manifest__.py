@@ -40,5 +40,6 @@
     "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/logistics_crm_demo.xml",
+        "demo/logistics_complaint_demo.xml",
     ],
 }
