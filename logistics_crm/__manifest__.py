@@ -41,5 +41,6 @@
     "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/logistics_crm_demo.xml",
+        "demo/logistics_complaint_demo.xml",
     ],
 }

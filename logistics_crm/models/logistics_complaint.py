@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 from odoo.tools.i18n import format_list
 
 from ..tools import sla
@@ -1110,3 +1110,96 @@ class LogisticsComplaint(models.Model):
         action["domain"] = domain
         action["context"] = {**context, "search_default_open": 0}
         return action
+
+    # ------------------------------------------------------------------
+    # demo data
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _logistics_demo_timeline(self, timelines):
+        """Demo data only (``demo/logistics_complaint_demo.xml``; the module
+        itself never calls this): move the demo complaints into the past year.
+
+        The demo complaints go through their real workflow at install time
+        (filed and moved on by the demo users' own actions), so their SLA
+        clock reads the instant of the install. ``timelines`` maps the xmlid
+        of a complaint to its story: ``received`` (days ago), then the hours
+        after receipt of the ``response`` (first response), ``waiting``
+        (waits for the customer since), ``resolved`` and ``ended`` (closed
+        or cancelled), each optional; and
+        ``rating``, ``(value, feedback)`` the customer gave a day after the
+        closing (Odoo's rating API).
+
+        The system writes them, as it writes its clock everywhere else
+        (``_logistics_system_writer``; nothing opens the guarded fields to
+        users): the dates, the deadlines of the customer's service level
+        counted from the receipt, the SLA status from these dates (as of now,
+        as of the cancellation for a cancelled complaint, as of the start of
+        the wait for one waiting), and the escalations of the deadlines
+        already past marked as done (no escalation mail about a year of
+        demo). The notice of the creation is dated with the receipt, the
+        rating (its message and submission) a day after the closing, and
+        nobody is mailed about these past events."""
+        now = fields.Datetime.now()
+        steps = ("response", "waiting", "resolved", "ended")
+        complaints = self.browse()
+        for xmlid, timeline in timelines.items():
+            complaint = self.env.ref(xmlid).with_context(mail_notrack=True)._logistics_system_writer()
+            complaints |= complaint
+            received = now - timedelta(days=timeline["received"])
+            dates = {key: received + timedelta(hours=hours) for key, hours in timeline.items() if key in steps}
+            if max(dates.values(), default=received) > now:
+                raise ValueError(f"{xmlid}: a step of the demo timeline is in the future")
+            complaint.write(
+                {
+                    "date_received": received,
+                    "first_response_date": dates.get("response", False),
+                    "resolution_date": dates.get("resolved", False),
+                    "waiting_since": dates.get("waiting", False) if complaint.state == "waiting_customer" else False,
+                    "risk_escalated_deadline": False,
+                    "breach_escalated_deadline": False,
+                }
+            )
+            values = complaint._logistics_deadline_values(received)
+            # from scratch: a breach of the install's instant is not the story's
+            until = {"cancelled": dates.get("ended"), "waiting_customer": dates.get("waiting")}.get(complaint.state)
+            until = until or now
+            values["sla_status"] = sla.combined_status(
+                sla.deadline_status(until, received, values["first_response_deadline"], complaint.first_response_date),
+                sla.deadline_status(until, received, values["resolution_deadline"], complaint.resolution_date),
+            )
+            deadline = complaint._logistics_pending_deadline(values)
+            if deadline and now > sla.risk_instant(received, deadline):
+                values["risk_escalated_deadline"] = deadline
+                if now > deadline:
+                    values["breach_escalated_deadline"] = deadline
+            values["sla_next_check"] = complaint._logistics_next_check(values)
+            complaint.write(values)
+            # the notice of its creation (the workflow of a complaint created
+            # in the same transaction is not tracked in its chatter)
+            complaint.message_ids.date = received
+            if "rating" in timeline:
+                value, feedback = timeline["rating"]
+                token = complaint._rating_get_access_token()
+                rating = complaint.with_context(mail_notify_force_send=False).rating_apply(
+                    value, token=token, feedback=feedback
+                )
+                rated = min(dates.get("ended", received) + timedelta(days=1), now)
+                message = rating.message_id
+                message.date = rated
+                # a rating of months ago: nobody is mailed about it now
+                message.notification_ids.mail_mail_id.unlink()
+                message.notification_ids.unlink()
+                # the submission's date, a magic column the ORM does not write
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE rating_rating SET create_date = %s, write_date = %s WHERE id = %s",
+                        rated,
+                        rated,
+                        rating.id,
+                    )
+                )
+                rating.invalidate_recordset(["create_date", "write_date"])
+        # the repeat flags compare the complaints with each other: all dated now
+        self.env.add_to_compute(self._fields["is_repeat"], complaints)
+        return True

@@ -1,6 +1,7 @@
 """The demo data as its users see it: each demo role user has the Sales app and
-reads the confirmed orders that make each demo customer's annual spend; and
-the Logistics CRM roles are offered in the Sales section of the user form.
+reads the confirmed orders that make each demo customer's annual spend; the
+complaint desk has a year of complaints in every state; and the Logistics CRM
+roles are offered in the Sales section of the user form.
 
 The demo tests read the demo records (``env.ref``: a missing one fails the
 test). In a database installed with the module's demo data they are those of
@@ -14,6 +15,8 @@ from datetime import timedelta
 from odoo.fields import Datetime
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file
+
+from ..models.logistics_complaint import OPEN_STATES
 
 DEMO_USERS = (
     "logistics_crm.user_specialist_demo",
@@ -134,6 +137,172 @@ class TestDemoData(TransactionCase):
                 count = customer.with_user(user).sale_order_count
                 self.assertGreater(count, 0, f"{user.login} sees 'Sales 0' on {customer.name}")
                 self.assertEqual(count, all_orders, f"{user.login}: Sales smart button of {customer.name}")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoComplaints(TransactionCase):
+    """The demo complaint desk (demo/logistics_complaint_demo.xml): a year of
+    complaints in every state, with their SLA clock, resolutions,
+    compensation and ratings."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        module = cls.env["ir.module.module"].search([("name", "=", "logistics_crm")])
+        if not module.demo:
+            for path in ("demo/logistics_crm_demo.xml", "demo/logistics_complaint_demo.xml"):
+                convert_file(cls.env, "logistics_crm", path, {}, mode="init", noupdate=True, kind="demo")
+        ids = (
+            cls.env["ir.model.data"]
+            .search([("module", "=", "logistics_crm"), ("model", "=", "logistics.complaint")])
+            .mapped("res_id")
+        )
+        cls.complaints = cls.env["logistics.complaint"].browse(ids)
+        cls.env.flush_all()
+        # the instant the demo was loaded: its dates are relative to it (the
+        # database may be older than today)
+        cls.loaded = max(cls.complaints.mapped("create_date"))
+        cls.now = Datetime.now()
+
+    def test_size_and_states(self):
+        self.assertGreaterEqual(len(self.complaints), 25)
+        self.assertLessEqual(len(self.complaints), 40)
+        states = [state for state, _label in self.complaints._fields["state"].selection]
+        self.assertEqual(set(self.complaints.mapped("state")), set(states), "a demo complaint in every state")
+
+    def test_spread_over_the_year(self):
+        """Received over the past year (at least 9 months), nothing in the
+        future; the clock's dates in order."""
+        since = self.loaded - timedelta(days=365)
+        for complaint in self.complaints:
+            received = complaint.date_received
+            self.assertTrue(since <= received <= self.loaded, f"{complaint.summary}: received {received}")
+            for fname in ("first_response_date", "resolution_date", "waiting_since"):
+                date = complaint[fname]
+                if date:
+                    self.assertTrue(received <= date <= self.now, f"{complaint.summary}: {fname} {date}")
+            for message in complaint.message_ids:
+                self.assertLessEqual(message.date, self.now, f"{complaint.summary}: a message in the future")
+        months = {complaint.date_received.strftime("%Y-%m") for complaint in self.complaints}
+        self.assertGreaterEqual(len(months), 9, f"received in the months {sorted(months)}")
+        old = self.complaints.filtered(lambda c: c.date_received < self.loaded - timedelta(days=180))
+        self.assertGreaterEqual(len(old), 8, "half of the year behind holds complaints too")
+
+    def test_variety(self):
+        complaints = self.complaints
+        channels = {channel for channel, _label in complaints._fields["channel"].selection}
+        self.assertEqual(set(complaints.mapped("channel")), channels, "every channel")
+        categories = self.env["logistics.complaint.category"].search([])
+        self.assertGreaterEqual(len(complaints.category_id), len(categories) - 1, "most categories")
+        self.assertGreaterEqual(len(set(complaints.mapped("severity"))), 4, "every severity")
+        customers = complaints.commercial_partner_id
+        self.assertGreaterEqual(len(customers), 10)
+        self.assertGreaterEqual(len(set(customers.mapped("logistics_grade"))), 3, "customers of different grades")
+        specialist = self.env.ref("logistics_crm.user_specialist_demo")
+        supervisor = self.env.ref("logistics_crm.user_supervisor_demo")
+        self.assertEqual(complaints.user_id, specialist | supervisor, "owned by the demo specialist and supervisor")
+        self.assertGreaterEqual(len(complaints.filtered("picking_id")), 20, "about their deliveries")
+        for complaint in complaints.filtered("picking_id"):
+            self.assertEqual(complaint.sale_order_id, complaint.picking_id.sale_id, complaint.summary)
+            self.assertLessEqual(complaint.picking_id.date_done, complaint.date_received, complaint.summary)
+        billed = complaints.filtered(lambda c: c.sale_order_id and not c.picking_id)
+        self.assertTrue(billed, "a complaint about an order (billing)")
+        for complaint in complaints.filtered("sale_order_id"):
+            self.assertEqual(complaint.sale_order_id.partner_id.commercial_partner_id, complaint.commercial_partner_id)
+            self.assertLessEqual(complaint.sale_order_id.date_order, complaint.date_received, complaint.summary)
+
+    def test_resolutions(self):
+        """What was resolved says why, who was liable and what was done."""
+        done = self.complaints.filtered(lambda c: c.state in ("resolved", "closed"))
+        self.assertGreaterEqual(len(done), 15)
+        for complaint in done:
+            self.assertTrue(complaint.cause_id, complaint.summary)
+            self.assertTrue(complaint.liable_party, complaint.summary)
+            self.assertTrue((complaint.corrective_action or "").strip(), complaint.summary)
+            self.assertTrue(complaint.first_response_date and complaint.resolution_date, complaint.summary)
+        self.assertGreaterEqual(len(set(done.mapped("liable_party"))), 3)
+        self.assertGreaterEqual(len(done.cause_id), 4)
+
+    def test_compensation(self):
+        states = self.complaints.mapped("compensation_state")
+        for state in ("granted", "to_approve", "approved", "refused"):
+            self.assertIn(state, states, f"a compensation {state}")
+        for complaint in self.complaints.filtered(lambda c: c.compensation_state == "granted"):
+            self.assertLessEqual(complaint.compensation_amount, complaint.compensation_limit, complaint.summary)
+        approved = self.complaints.filtered(lambda c: c.compensation_state == "approved")
+        self.assertEqual(approved.mapped("compensation_approved_amount"), approved.mapped("compensation_amount"))
+        for complaint in self.complaints.filtered(lambda c: c.compensation_state in ("to_approve", "approved")):
+            self.assertGreater(complaint.compensation_amount, complaint.compensation_limit, complaint.summary)
+        waiting = self.complaints.filtered(lambda c: c.compensation_state == "to_approve")
+        self.assertTrue(all(state in OPEN_STATES for state in waiting.mapped("state")), "waiting: not resolved")
+
+    def test_repeats(self):
+        repeats = self.complaints.filtered("is_repeat")
+        self.assertTrue(repeats)
+        self.assertLess(len(repeats), len(self.complaints) / 4, "repeats are the exception")
+        for complaint in repeats:
+            earlier = self.complaints.filtered(
+                lambda c, complaint=complaint: (
+                    c.commercial_partner_id == complaint.commercial_partner_id
+                    and c.category_id == complaint.category_id
+                    and complaint.date_received - timedelta(days=90) <= c.date_received < complaint.date_received
+                    and c.state != "cancelled"
+                )
+            )
+            self.assertTrue(earlier, f"{complaint.summary}: a repeat of nothing")
+
+    def test_sla(self):
+        """Deadlines met and missed, as their dates say."""
+        statuses = self.complaints.mapped("sla_status")
+        self.assertGreaterEqual(statuses.count("met"), 5)
+        self.assertGreaterEqual(statuses.count("breached"), 3)
+        self.assertIn("on_track", statuses)
+        for complaint in self.complaints.filtered(lambda c: c.state in ("resolved", "closed")):
+            on_time = (
+                complaint.first_response_date <= complaint.first_response_deadline
+                and complaint.resolution_date <= complaint.resolution_deadline
+            )
+            self.assertEqual(complaint.sla_status, "met" if on_time else "breached", complaint.summary)
+        for complaint in self.complaints.filtered(lambda c: c.state in ("new", "acknowledged", "in_progress")):
+            self.assertGreater(complaint.date_received, self.loaded - timedelta(days=30), "open: recent")
+            if complaint.sla_status != "breached":
+                self.assertGreater(complaint.resolution_deadline, self.loaded, complaint.summary)
+
+    def test_ratings(self):
+        """Customers rated most closed complaints: satisfaction per month and
+        per category has figures."""
+        closed = self.complaints.filtered(lambda c: c.state == "closed")
+        rated = closed.filtered("rating_last_value")
+        self.assertGreaterEqual(len(rated), len(closed) * 2 / 3)
+        self.assertFalse((self.complaints - closed).filtered("rating_last_value"), "only closed ones are rated")
+        ratings = self.env["rating.rating"].search(
+            [("res_model", "=", "logistics.complaint"), ("res_id", "in", self.complaints.ids), ("consumed", "=", True)]
+        )
+        self.assertEqual(len(ratings), len(rated))
+        self.assertGreaterEqual(len(set(ratings.mapped("rating"))), 3, "good and bad ratings")
+        for rating in ratings:
+            complaint = self.complaints.browse(rating.res_id)
+            self.assertTrue(complaint.date_received < rating.create_date <= self.now, complaint.summary)
+            self.assertEqual(rating.partner_id, complaint.partner_id)
+        groups = self.env["logistics.complaint"]._read_group(
+            [("id", "in", rated.ids)], ["date_received:month"], ["rating_last_value:avg"]
+        )
+        self.assertGreaterEqual(len(groups), 8, "satisfaction in most months")
+        self.assertGreaterEqual(len(rated.category_id), 6, "satisfaction in most categories")
+
+    def test_chatter(self):
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "logistics.complaint"),
+                ("res_id", "in", self.complaints.ids),
+                ("message_type", "=", "comment"),
+                ("rating_ids", "=", False),
+            ]
+        )
+        self.assertGreaterEqual(len(notes), 4)
+        self.assertGreaterEqual(len(set(notes.mapped("res_id"))), 3)
+        for message in notes:
+            self.assertGreater(message.date, self.complaints.browse(message.res_id).date_received)
 
 
 @tagged("post_install", "-at_install")
