@@ -19,9 +19,7 @@ class TestSurveyPerformance(LogisticsCrmCommon):
         values = []
         for index, customer in enumerate(customers):
             base = {"company_id": self.company.id, "partner_id": customer.id, "sent_date": now - timedelta(days=3)}
-            values.append(
-                dict(base, state="answered", csat_score=5 - index % 5, nps_score=10, nps_category="promoter")
-            )
+            values.append(dict(base, state="answered", csat_score=5 - index % 5, nps_score=10, nps_category="promoter"))
             values.append(dict(base, state="answered", csat_score=2, nps_score=3, nps_category="detractor"))
             values.append(dict(base, state="expired"))
         self.env["logistics.survey"]._logistics_system_writer().create(values)
