@@ -9,10 +9,11 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "rating", "resource", "sale_management", "sale_stock"],
+    "depends": ["mail", "portal", "rating", "resource", "sale_management", "sale_stock", "survey"],
     "data": [
         "security/logistics_crm_security.xml",
         "security/ir.model.access.csv",
+        "data/survey_data.xml",
         "data/ir_default_data.xml",
         "data/res_partner_industry_data.xml",
         "data/logistics_grade_rule_data.xml",
@@ -29,8 +30,10 @@
         "views/res_config_settings_views.xml",
         "views/logistics_complaint_views.xml",
         "report/logistics_complaint_report_views.xml",
+        "views/logistics_survey_views.xml",
         "views/menus.xml",
         "views/logistics_complaint_portal_templates.xml",
+        "views/logistics_survey_portal_templates.xml",
         "report/logistics_complaint_report.xml",
     ],
     "assets": {

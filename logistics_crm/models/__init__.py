@@ -7,6 +7,9 @@ from . import logistics_grading
 from . import logistics_complaint_category
 from . import logistics_complaint_cause
 from . import logistics_complaint
+from . import logistics_survey
+from . import survey_question
+from . import survey_user_input
 from . import ir_default
 from . import res_company
 from . import res_config_settings

@@ -152,6 +152,13 @@ class LogisticsComplaint(models.Model):
         check_company=True,
         domain="[('picking_type_code', '=', 'outgoing')]",
     )
+    survey_id = fields.Many2one(
+        "logistics.survey",
+        string="Satisfaction Survey",
+        index="btree_not_null",
+        check_company=True,
+        help="The satisfaction survey whose answer led to this complaint.",
+    )
     state = fields.Selection(
         COMPLAINT_STATE_SELECTION,
         default="new",

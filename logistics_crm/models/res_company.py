@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-from ..tools.numbers import MONTHLY_ORDERS_MAX, PERCENT_MAX, SPEND_MAX
+from ..tools.numbers import HOURS_MAX, MONTHLY_ORDERS_MAX, PERCENT_MAX, SPEND_MAX, VISIT_INTERVAL_DAYS_MAX
 
 # the customer size thresholds and their maximum (the minimum being 0)
 THRESHOLD_MAXIMA = {
@@ -16,12 +16,29 @@ COMPENSATION_MAXIMA = {
     "logistics_compensation_fixed_limit": SPEND_MAX,
 }
 
+# the sending rules of satisfaction surveys
+SURVEY_MAXIMA = {
+    "logistics_survey_sample_rate": PERCENT_MAX,
+    "logistics_survey_throttle_days": VISIT_INTERVAL_DAYS_MAX,
+    "logistics_survey_delay_hours": HOURS_MAX,
+    "logistics_survey_expiry_days": VISIT_INTERVAL_DAYS_MAX,
+    "logistics_csat_target": PERCENT_MAX,
+}
+# {grade (False: ungraded): the setting that has it surveyed}
+SURVEY_GRADE_FIELDS = {
+    "A": "logistics_survey_grade_a",
+    "B": "logistics_survey_grade_b",
+    "C": "logistics_survey_grade_c",
+    "D": "logistics_survey_grade_d",
+    False: "logistics_survey_grade_none",
+}
+
 
 class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "logistics.number.mixin"]
 
-    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA}
+    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA, **SURVEY_MAXIMA}
 
     logistics_large_spend = fields.Monetary(
         string="Large Enterprise Annual Spend",
@@ -69,6 +86,66 @@ class ResCompany(models.Model):
         string="Complaint Working Hours",
         help="The working time in which complaint deadlines are counted; empty: round the clock.",
     )
+    logistics_survey_enabled = fields.Boolean(
+        string="Satisfaction Surveys",
+        default=True,
+        help="Invite customers to a satisfaction survey when their deliveries are validated.",
+    )
+    logistics_survey_id = fields.Many2one(
+        "survey.survey",
+        string="Satisfaction Questionnaire",
+        default=lambda self: self.env.ref("logistics_crm.survey_delivery_satisfaction", raise_if_not_found=False),
+        help="The questionnaire sent after deliveries (edited in the Survey app).",
+    )
+    logistics_survey_sample_rate = fields.Float(
+        string="Survey Sample Rate (%)",
+        default=100.0,
+        help="The share of deliveries surveyed; each delivery is in the sample or not for good.",
+    )
+    logistics_survey_throttle_days = fields.Integer(
+        string="One Survey per Customer within (days)",
+        default=30,
+        help="A customer invited within these days is not invited again; 0: no limit.",
+    )
+    logistics_survey_delay_hours = fields.Float(
+        string="Survey Delay after Delivery (hours)",
+        default=0.0,
+        help="How long after the delivery the invitation is sent; 0: at once.",
+    )
+    logistics_survey_expiry_days = fields.Integer(
+        string="Survey Link Valid for (days)",
+        default=14,
+        help="The personal link expires after these days.",
+    )
+    logistics_survey_grade_a = fields.Boolean(string="Survey Grade A Customers", default=True)
+    logistics_survey_grade_b = fields.Boolean(string="Survey Grade B Customers", default=True)
+    logistics_survey_grade_c = fields.Boolean(string="Survey Grade C Customers", default=True)
+    logistics_survey_grade_d = fields.Boolean(string="Survey Grade D Customers", default=True)
+    logistics_survey_grade_none = fields.Boolean(string="Survey Ungraded Customers", default=True)
+    logistics_csat_target = fields.Float(
+        string="CSAT Target (%)",
+        default=85.0,
+        help="The share of answers satisfied (4 or 5 of 5) the company aims at.",
+    )
+
+    @api.constrains(*SURVEY_MAXIMA)
+    def _check_logistics_survey_settings(self):
+        self._logistics_check_stored_numbers()
+        for company in self:
+            if company.logistics_survey_expiry_days < 1:
+                raise ValidationError(self.env._("A survey link must be valid for one day at least."))
+
+    @api.model
+    def _logistics_set_default_survey(self):
+        """Give the shipped questionnaire to the companies without one."""
+        survey = self.env.ref("logistics_crm.survey_delivery_satisfaction", raise_if_not_found=False)
+        if survey:
+            self.search([("logistics_survey_id", "=", False)]).write({"logistics_survey_id": survey.id})
+
+    def _logistics_survey_grade_selected(self, grade):
+        """Whether customers of ``grade`` (False: ungraded) are surveyed."""
+        self.ensure_one()
+        return bool(self[SURVEY_GRADE_FIELDS[grade or False]])
 
     @api.constrains(
         "logistics_large_spend",

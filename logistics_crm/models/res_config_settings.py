@@ -41,6 +41,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.logistics_complaint_calendar_id",
         readonly=False,
     )
+    logistics_survey_enabled = fields.Boolean(related="company_id.logistics_survey_enabled", readonly=False)
+    logistics_survey_id = fields.Many2one(related="company_id.logistics_survey_id", readonly=False)
+    logistics_survey_sample_rate = fields.Float(related="company_id.logistics_survey_sample_rate", readonly=False)
+    logistics_survey_throttle_days = fields.Integer(related="company_id.logistics_survey_throttle_days", readonly=False)
+    logistics_survey_delay_hours = fields.Float(related="company_id.logistics_survey_delay_hours", readonly=False)
+    logistics_survey_expiry_days = fields.Integer(related="company_id.logistics_survey_expiry_days", readonly=False)
+    logistics_survey_grade_a = fields.Boolean(related="company_id.logistics_survey_grade_a", readonly=False)
+    logistics_survey_grade_b = fields.Boolean(related="company_id.logistics_survey_grade_b", readonly=False)
+    logistics_survey_grade_c = fields.Boolean(related="company_id.logistics_survey_grade_c", readonly=False)
+    logistics_survey_grade_d = fields.Boolean(related="company_id.logistics_survey_grade_d", readonly=False)
+    logistics_survey_grade_none = fields.Boolean(related="company_id.logistics_survey_grade_none", readonly=False)
+    logistics_csat_target = fields.Float(related="company_id.logistics_csat_target", readonly=False)
     logistics_currency_id = fields.Many2one(
         "res.currency",
         related="company_id.currency_id",

@@ -1,10 +1,12 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
-from ..tools.grading import compute_size
+from ..tools import satisfaction
+from ..tools.grading import WINDOW_DAYS, compute_size
 from ..tools.text import MAX_REASON_LENGTH, has_visible_text
 from .logistics_complaint import OPEN_STATES as OPEN_COMPLAINT_STATES
 from .selections import (
@@ -40,9 +42,13 @@ SYSTEM_FIELDS = frozenset(
         "logistics_grade_date",
     }
 )
+# The satisfaction figures of surveys, computed by the system.
+SURVEY_FIGURE_FIELDS = frozenset(
+    {"logistics_csat", "logistics_nps", "logistics_survey_response_rate", "logistics_survey_count"}
+)
 # Fields that hold one value per company (company-dependent): what a company
 # sees of a customer it shares with other companies.
-COMPANY_FIELDS = SUPERVISOR_FIELDS | SYSTEM_FIELDS | {"logistics_size"}
+COMPANY_FIELDS = SUPERVISOR_FIELDS | SYSTEM_FIELDS | SURVEY_FIGURE_FIELDS | {"logistics_size"}
 # What the grade is computed from, besides the sales: a change regrades.
 GRADE_INPUT_FIELDS = frozenset({"logistics_customer_type", "industry_id", "logistics_credit_status"})
 # What the size is derived from, besides the sales: a change resizes.
@@ -75,7 +81,7 @@ class ResPartner(models.Model):
         **dict.fromkeys(SPECIALIST_FIELDS, SPECIALIST),
         **dict.fromkeys(SUPERVISOR_FIELDS, SUPERVISOR),
     }
-    _logistics_system_fields = SYSTEM_FIELDS
+    _logistics_system_fields = SYSTEM_FIELDS | SURVEY_FIGURE_FIELDS
 
     industry_id = fields.Many2one(tracking=True)
     logistics_customer_type = fields.Selection(
@@ -250,6 +256,42 @@ class ResPartner(models.Model):
         related="logistics_service_level_id.account_manager_required", groups=SPECIALIST
     )
 
+    # satisfaction surveys, over the last 365 days, per company
+    logistics_csat = fields.Float(
+        string="CSAT (%)",
+        company_dependent=True,
+        readonly=True,
+        aggregator="avg",
+        groups=SPECIALIST,
+        help="Share of the customer's answered satisfaction surveys of the last 365 days in this "
+        "company with an overall satisfaction of 4 or 5 (of 5).",
+    )
+    logistics_nps = fields.Float(
+        string="NPS",
+        digits=(16, 0),
+        company_dependent=True,
+        readonly=True,
+        aggregator="avg",
+        groups=SPECIALIST,
+        help="Net Promoter Score of the customer's answers of the last 365 days in this company: "
+        "% of promoters (9-10) minus % of detractors (0-6), from -100 to 100.",
+    )
+    logistics_survey_response_rate = fields.Float(
+        string="Survey Response Rate (%)",
+        company_dependent=True,
+        readonly=True,
+        aggregator="avg",
+        groups=SPECIALIST,
+        help="Share of the satisfaction surveys sent to the customer in the last 365 days that it answered.",
+    )
+    logistics_survey_count = fields.Integer(
+        string="Surveys Sent",
+        company_dependent=True,
+        readonly=True,
+        groups=SPECIALIST,
+        help="Satisfaction surveys sent to the customer in the last 365 days in this company.",
+    )
+
     @api.depends_context("uid")
     def _compute_logistics_is_supervisor(self):
         self.logistics_is_supervisor = self.env.user.has_group(SUPERVISOR)
@@ -282,6 +324,123 @@ class ResPartner(models.Model):
             by_customer[complaint.commercial_partner_id.id].append(complaint.id)
         for partner in self:
             partner.logistics_open_complaint_ids = complaints.browse(by_customer[partner.commercial_partner_id.id])
+
+    def action_logistics_send_survey(self):
+        self.ensure_one()
+        return self.env["logistics.survey"]._logistics_send_manual(self)
+
+    def action_logistics_force_send_survey(self):
+        self.ensure_one()
+        return self.env["logistics.survey"]._logistics_send_manual(self, force=True)
+
+    def action_logistics_view_surveys(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("logistics_crm.logistics_survey_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def _logistics_compute_survey_figures(self, partners, company, now=None):
+        """Store the satisfaction figures of the commercial customers
+        ``partners`` in ``company`` over the trailing 365 days: one
+        aggregate query and one UPDATE, whatever their number."""
+        partners = partners.commercial_partner_id
+        if not partners:
+            return
+        now = now or fields.Datetime.now()
+        self.env["logistics.survey"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.id,
+                       COUNT(survey.id) FILTER (WHERE survey.state IN ('sent', 'answered', 'expired')) AS sent,
+                       COUNT(survey.id) FILTER (WHERE survey.state = 'answered') AS answered,
+                       COUNT(survey.id) FILTER (WHERE survey.state = 'answered' AND survey.csat_score > 0) AS rated,
+                       COUNT(survey.id)
+                           FILTER (WHERE survey.state = 'answered' AND survey.csat_score >= %(satisfied)s) AS satisfied,
+                       COUNT(survey.nps_category) FILTER (WHERE survey.state = 'answered') AS recommended,
+                       COUNT(survey.id) FILTER (WHERE survey.nps_category = 'promoter') AS promoters,
+                       COUNT(survey.id) FILTER (WHERE survey.nps_category = 'detractor') AS detractors
+                  FROM res_partner partner
+             LEFT JOIN logistics_survey survey
+                    ON survey.partner_id = partner.id
+                   AND survey.company_id = %(company)s
+                   AND survey.sent_date >= %(since)s
+                 WHERE partner.id = ANY(%(ids)s)
+              GROUP BY partner.id
+                """,
+                company=company.id,
+                satisfied=satisfaction.SATISFIED_MIN,
+                since=now - timedelta(days=WINDOW_DAYS),
+                ids=partners.ids,
+            )
+        )
+        rows = []
+        for partner_id, sent, answered, rated, satisfied, recommended, promoters, detractors in self.env.cr.fetchall():
+            csat = round(100.0 * satisfied / rated, 1) if rated else None
+            nps = round(100.0 * (promoters - detractors) / recommended) if recommended else None
+            rows.append((partner_id, csat, nps, satisfaction.response_rate(answered, sent), sent))
+        columns = {
+            "logistics_csat": "float8",
+            "logistics_nps": "float8",
+            "logistics_survey_response_rate": "float8",
+            "logistics_survey_count": "int4",
+        }
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s)",
+                row[0],
+                SQL(", ").join(
+                    SQL("%s::%s", value, SQL(ctype)) for value, ctype in zip(row[1:], columns.values(), strict=True)
+                ),
+            )
+            for row in rows
+        )
+        assignments = SQL(", ").join(
+            SQL(
+                "%(column)s = CASE WHEN figures.%(column)s IS NULL"
+                " THEN COALESCE(partner.%(column)s, '{}'::jsonb) - %(company)s"
+                " ELSE COALESCE(partner.%(column)s, '{}'::jsonb)"
+                " || jsonb_build_object(%(company)s, figures.%(column)s) END",
+                column=SQL.identifier(fname),
+                company=str(company.id),
+            )
+            for fname in columns
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS partner
+                   SET %(assignments)s
+                  FROM (VALUES %(values)s) AS figures(id, %(columns)s)
+                 WHERE partner.id = figures.id
+                """,
+                assignments=assignments,
+                values=values,
+                columns=SQL(", ").join(SQL.identifier(fname) for fname in columns),
+            )
+        )
+        self.browse(partners.ids).invalidate_recordset(list(columns))
+
+    @api.model
+    def _cron_logistics_survey_figures(self, batch_size=1000):
+        """Nightly: the satisfaction figures of every customer with surveys
+        in the window, or with figures to clear, in every company, in
+        batches (a constant number of queries each)."""
+        since = fields.Datetime.now() - timedelta(days=WINDOW_DAYS + 1)
+        # sudo: the nightly figures cover every customer of every company
+        for company in self.env["res.company"].sudo().search([], order="id"):
+            Partner = self.sudo().with_company(company)
+            surveyed = (
+                self.env["logistics.survey"]
+                .sudo()
+                ._read_group([("company_id", "=", company.id), ("sent_date", ">=", since)], ["partner_id"])
+            )
+            ids = {partner.id for (partner,) in surveyed}
+            ids.update(Partner.search([("logistics_survey_count", ">", 0)]).ids)
+            for batch in split_every(batch_size, sorted(ids), Partner.browse):
+                self._logistics_compute_survey_figures(batch, company)
 
     def action_logistics_view_complaints(self):
         self.ensure_one()

@@ -25,6 +25,14 @@ class SaleOrder(models.Model):
         string="Open Complaints", compute="_compute_logistics_complaint_count", groups=SPECIALIST
     )
 
+    def action_logistics_send_survey(self):
+        self.ensure_one()
+        return self.env["logistics.survey"]._logistics_send_manual(self.partner_id, order=self)
+
+    def action_logistics_force_send_survey(self):
+        self.ensure_one()
+        return self.env["logistics.survey"]._logistics_send_manual(self.partner_id, order=self, force=True)
+
     @api.depends("partner_id", "company_id")
     def _compute_logistics_customer_grade(self):
         self.logistics_customer_grade = False

@@ -48,6 +48,7 @@ COMPLAINT_CHANNEL_SELECTION = [
     ("portal", "Portal"),
     ("chat", "Chat"),
     ("visit", "Visit"),
+    ("survey", "Satisfaction Survey"),
     ("other", "Other"),
 ]
 COMPLAINT_SEVERITY_SELECTION = [
@@ -80,4 +81,29 @@ COMPENSATION_STATE_SELECTION = [
     ("to_approve", "To Approve"),
     ("approved", "Approved"),
     ("refused", "Refused"),
+]
+
+# satisfaction surveys
+SURVEY_DIMENSION_SELECTION = [
+    ("overall", "Overall Satisfaction"),
+    ("timeliness", "Timeliness"),
+    ("condition", "Cargo Condition"),
+    ("accuracy", "Delivery Accuracy"),
+    ("attitude", "Staff Attitude"),
+    ("price", "Price"),
+    ("communication", "Communication"),
+    ("recommend", "Likelihood to Recommend"),
+    ("comment", "Comment"),
+]
+SURVEY_STATE_SELECTION = [
+    ("scheduled", "Scheduled"),
+    ("sent", "Sent"),
+    ("answered", "Answered"),
+    ("expired", "Expired"),
+    ("cancelled", "Cancelled"),
+]
+NPS_CATEGORY_SELECTION = [
+    ("promoter", "Promoter"),
+    ("passive", "Passive"),
+    ("detractor", "Detractor"),
 ]

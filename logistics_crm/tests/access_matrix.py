@@ -104,6 +104,12 @@ LOGISTICS_TAB = (
     "logistics_is_supervisor",
     "logistics_currency_id",
 )
+SURVEY_FIGURES = (
+    "logistics_csat",
+    "logistics_nps",
+    "logistics_survey_response_rate",
+    "logistics_survey_count",
+)
 CONTACT_DATA = ("name", "phone")
 CONFIGURATION_MODELS = ("logistics.grade.rule", "logistics.service.level")
 CREATE_WRITE_UNLINK = ("create", "write", "unlink")
@@ -339,6 +345,36 @@ ROWS = (
         CREATE_WRITE_UNLINK,
         "admin",
     ),
+    # satisfaction surveys
+    Row(
+        "See a customer's satisfaction figures (CSAT, NPS, response rate, surveys sent over 365 days)",
+        "field",
+        ("res.partner", SURVEY_FIGURES),
+        ("read", "form"),
+        "specialist",
+    ),
+    Row(
+        "Type in satisfaction figures (the system computes them from the answers)",
+        "field",
+        ("res.partner", SURVEY_FIGURES),
+        ("write", "create"),
+        None,
+        WITH_CONTACT_CREATION,
+    ),
+    Row(
+        "Read the satisfaction surveys of one's companies (invitations, answers, scores)",
+        "model",
+        ("logistics.survey",),
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Create, edit or delete satisfaction surveys by hand (the system records invitations and answers)",
+        "model",
+        ("logistics.survey",),
+        CREATE_WRITE_UNLINK,
+        None,
+    ),
     # menus
     Row(
         "Menu *Logistics CRM › Customers* (customers, grade history)",
@@ -360,7 +396,15 @@ ROWS = (
         "specialist",
     ),
     Row(
-        "Menu *Reporting* (customer analysis, grade changes, complaint analysis and satisfaction)",
+        "Menu *Logistics CRM › Satisfaction Surveys*",
+        "menu",
+        ("logistics_crm.logistics_survey_menu",),
+        ("see",),
+        "specialist",
+    ),
+    Row(
+        "Menu *Reporting* (customer analysis, grade changes, complaint analysis and satisfaction, "
+        "satisfaction survey analysis and trend)",
         "menu",
         (
             "logistics_crm.logistics_crm_menu_reporting",
@@ -368,6 +412,8 @@ ROWS = (
             "logistics_crm.logistics_grade_history_menu_analysis",
             "logistics_crm.logistics_complaint_menu_analysis",
             "logistics_crm.logistics_complaint_menu_satisfaction",
+            "logistics_crm.logistics_survey_menu_analysis",
+            "logistics_crm.logistics_survey_menu_trend",
         ),
         ("see",),
         "manager",
@@ -380,6 +426,13 @@ ROWS = (
             "logistics_crm.logistics_grade_rule_menu",
             "logistics_crm.logistics_service_level_menu",
         ),
+        ("see",),
+        "admin",
+    ),
+    Row(
+        "Menu *Configuration › Satisfaction Questionnaire* (edited in the Survey app)",
+        "menu",
+        ("logistics_crm.logistics_survey_menu_questionnaire",),
         ("see",),
         "admin",
     ),

@@ -33,6 +33,10 @@ SYSTEM_VALUES = {
     "logistics_grade_credit_demoted": True,
     "logistics_grade": "A",
     "logistics_grade_date": "2024-01-01",
+    "logistics_csat": 50.0,
+    "logistics_nps": -20.0,
+    "logistics_survey_response_rate": 75.0,
+    "logistics_survey_count": 4,
 }
 
 
@@ -88,6 +92,21 @@ class TestAccessMatrix(LogisticsCrmCommon):
         cls.spare_category = cls.env["logistics.complaint.category"].create({"name": "Spare category"})
         cls.cause = cls.env.ref("logistics_crm.complaint_cause_service_quality")
         cls.spare_cause = cls.env["logistics.complaint.cause"].create({"name": "Spare cause"})
+        # a satisfaction survey of the customer, recorded as the system does
+        cls.survey = (
+            cls.env["logistics.survey"]
+            ._logistics_system_writer()
+            .create(
+                {
+                    "company_id": cls.company.id,
+                    "partner_id": cls.customer.id,
+                    "state": "answered",
+                    "csat_score": 4,
+                    "nps_score": 9,
+                    "nps_category": "promoter",
+                }
+            )
+        )
 
         # one user per role and per set of extra groups a row asks for
         cls.matrix_users = {}
@@ -337,6 +356,12 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 {"name": "Matrix category"},
                 (self.spare_category, {"name": "Renamed category"}),
                 self.spare_category,
+            ),
+            "logistics.survey": (
+                self.survey,
+                {"partner_id": self.customer.id, "company_id": self.company.id, "state": "sent"},
+                (self.survey, {"csat_score": 1}),
+                self.survey,
             ),
             "logistics.complaint.cause": (
                 self.cause,

@@ -1,3 +1,4 @@
 from . import grading
 from . import numbers
 from . import sla
+from . import satisfaction
