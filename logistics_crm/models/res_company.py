@@ -86,9 +86,10 @@ class ResCompany(models.Model):
         string="Complaint Working Hours",
         help="The working time in which complaint deadlines are counted; empty: round the clock.",
     )
+    # off until an administrator turns it on: installing or upgrading the
+    # module must not start mailing the customers of a running database
     logistics_survey_enabled = fields.Boolean(
         string="Satisfaction Surveys",
-        default=True,
         help="Invite customers to a satisfaction survey when their deliveries are validated.",
     )
     logistics_survey_id = fields.Many2one(

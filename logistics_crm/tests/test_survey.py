@@ -171,6 +171,9 @@ class TestSurvey(LogisticsSurveyCommon):
         self.assertFalse(self.company._logistics_survey_grade_selected(False))
 
     def test_disabled(self):
+        new_company = self.env["res.company"].create({"name": "Just Installed Logistics"})
+        self.assertFalse(new_company.logistics_survey_enabled, "off until an administrator turns it on")
+        self.assertTrue(new_company.logistics_survey_id, "the questionnaire is ready")
         self.company.logistics_survey_enabled = False
         self._validate(self._order_delivery(self.contact))
         self.assertFalse(self._surveys(self.customer))
