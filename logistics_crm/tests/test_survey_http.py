@@ -157,3 +157,19 @@ class TestSurveyHttp(HttpCase):
         self.assertNotIn(self.survey["two"].picking_id.name, response.text)
         response = self.url_open("/my")
         self.assertIn("/my/surveys", response.text)
+
+    def test_questionnaire_in_chinese(self):
+        """A customer whose browser asks for Chinese reads the shipped
+        questionnaire in Chinese (the module's zh_CN translation)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["logistics_crm"], ["zh_CN"], overwrite=True)
+        survey_token, answer_token = self._tokens("one")
+        headers = {"Accept-Language": "zh-CN,zh;q=0.9"}
+        response = self.url_open(self.survey["one"].survey_url, headers=headers)
+        self.assertEqual(response.status_code, 200)
+        overall = self.questionnaire.question_ids.filtered(lambda q: q.logistics_dimension == "overall")
+        chinese = overall.with_context(lang="zh_CN").title
+        self.assertNotEqual(chinese, overall.with_context(lang="en_US").title, "the question is translated")
+        begun = self.make_jsonrpc_request(f"/survey/begin/{survey_token}/{answer_token}", {}, headers=headers)
+        _empty, content = begun
+        self.assertIn(chinese, content["survey_content"])
