@@ -45,5 +45,6 @@
     "demo": [
         "demo/logistics_crm_demo.xml",
         "demo/logistics_complaint_demo.xml",
+        "demo/logistics_survey_demo.xml",
     ],
 }

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..tools import satisfaction
 from .selections import (
@@ -617,3 +618,156 @@ class LogisticsSurvey(models.Model):
         if user_input.deadline and user_input.deadline < fields.Datetime.now():
             return "expired"
         return False
+
+    # ------------------------------------------------------------------
+    # demo data
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _logistics_demo_history(self, invitations):
+        """Demo data only (``demo/logistics_survey_demo.xml``; the module
+        itself never calls this): a year of satisfaction surveys.
+
+        ``invitations`` lists ``(customer xmlid, days ago, answer, comment)``
+        and optionally a complaint, oldest first. Each invitation is about
+        the customer's latest delivery done by then and not surveyed yet, and
+        goes through the real workflow at install time: created and sent by
+        the system (Odoo's survey answer with its token, the invitation mail
+        queued), then, by ``answer``:
+
+        - a tuple of the scores (overall, timeliness, condition, accuracy,
+          attitude, price, communication: 1-5; recommendation: 0-10): the
+          questionnaire answered as its page does (Odoo's answer lines, with
+          ``comment`` in its text box), and the answer marked done, so that
+          the module's hook fills the scores and the follow-up of low ones;
+        - ``'sent'``: not answered yet; ``'expired'``: closed by the expiry
+          (after the link's validity, so sent longer ago than that);
+          ``'cancelled'``: cancelled by the demo supervisor;
+        - ``'scheduled'``: not sent yet, due ``-days`` days from now.
+
+        A complaint, ``{'xmlid', 'values', 'actions', 'timeline'}``, is
+        created from the answered survey by the demo supervisor (the
+        survey's button), given ``values``, moved on by the supervisor's
+        ``actions`` and dated by the complaint demo's own
+        ``_logistics_demo_timeline`` (``timeline`` without ``received``:
+        two hours after the answer).
+
+        Then the system (``_logistics_system_writer``, as it writes these
+        dates everywhere else) moves everything into the past: sent (and
+        scheduled) ``days`` ago, the link valid for the company's expiry
+        days from then, answered a few hours after the sending, cancelled
+        three days after it; Odoo's answer and its lines, the messages of
+        the surveys and their follow-ups the same. A follow-up older than
+        three weeks was done by the salesperson then; newer ones are open.
+        The mails these past events queued (invitations, notices of the
+        complaints) are deleted, nobody is mailed about them now, and the
+        customers' satisfaction figures are recomputed in batch."""
+        now = fields.Datetime.now()
+        company = self.env.ref("base.main_company")
+        supervisor = self.env.ref("logistics_crm.user_supervisor_demo")
+        expiry = timedelta(days=company.logistics_survey_expiry_days)
+        questions = company.logistics_survey_id.question_ids
+        scored = ("overall", "timeliness", "condition", "accuracy", "attitude", "price", "communication", "recommend")
+        used = set(self.with_context(active_test=False).search([]).picking_id.ids)
+        vals_list, stories = [], []
+        for customer_xmlid, days, answer, comment, *complaint in invitations:
+            customer = self.env.ref(customer_xmlid)
+            when = now - timedelta(days=days)
+            picking = self.env["stock.picking"].search(
+                [
+                    ("partner_id", "child_of", customer.id),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("state", "=", "done"),
+                    ("date_done", "<=", min(when, now)),
+                    ("id", "not in", list(used)),
+                ],
+                order="date_done desc, id desc",
+                limit=1,
+            )
+            contact = self._logistics_contact(picking.partner_id)
+            if (when > now) != (answer == "scheduled") or not contact:
+                raise ValueError(f"{customer_xmlid}, {days} days ago: in the future, no delivery or no email")
+            used.add(picking.id)
+            grade = self._logistics_grades(customer, company).get((company.id, customer.id))
+            values = self._logistics_prepare_values(company, customer, contact, grade, picking)
+            # a scheduled invitation is due then; the others are sent now
+            values["scheduled_date"] = max(when, now)
+            vals_list.append(values)
+            stories.append((when, answer, comment, next(iter(complaint), None)))
+        surveys = self._logistics_create_and_send(vals_list)
+        by_state = defaultdict(lambda: self.browse())
+        for survey, (_when, answer, comment, _complaint) in zip(surveys, stories, strict=True):
+            by_state["answered" if isinstance(answer, (tuple, list)) else answer] |= survey
+            # the customer answers as the survey's page does
+            lines = (
+                {**dict(zip(scored, map(str, answer), strict=True)), "comment": comment}
+                if survey in by_state["answered"]
+                else {}
+            )
+            for question in questions.filtered(lambda q, lines=lines: lines.get(q.logistics_dimension)):
+                survey.user_input_id.sudo()._save_lines(question, lines[question.logistics_dimension])
+        by_state["answered"].user_input_id.sudo()._mark_done()
+        by_state["expired"]._logistics_close("expired")
+        by_state["cancelled"].with_user(supervisor).action_cancel()
+
+        # complaints from low answers, by the demo supervisor
+        complaints = {}
+        for survey, (_when, _answer, _comment, complaint) in zip(surveys, stories, strict=True):
+            if not complaint:
+                continue
+            action = survey.with_user(supervisor).action_create_complaint()
+            record = self.env["logistics.complaint"].with_user(supervisor).browse(action["res_id"])
+            record.write(complaint.get("values", {}))
+            for method in complaint.get("actions", ()):
+                getattr(record, method)()
+            xmlid = f"logistics_crm.{complaint['xmlid']}"
+            self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": record.sudo(), "noupdate": True}])
+            complaints[xmlid] = (survey, complaint.get("timeline", {}))
+
+        # into the past (a scheduled invitation is due as created)
+        writer = (surveys - by_state["scheduled"]).with_context(tracking_disable=True, mail_notrack=True)
+        for survey in writer._logistics_system_writer():
+            when = stories[surveys.ids.index(survey.id)][0]
+            # answered within a day of the invitation, cancelled three days after it
+            answered = min(when + timedelta(hours=1 + int(when.timestamp() // 3600) % 23), now)
+            event = {
+                "answered": answered,
+                "expired": min(when + expiry, now),
+                "cancelled": min(when + timedelta(days=3), now),
+            }.get(survey.state, when)
+            values = {"scheduled_date": when, "sent_date": when, "deadline": when + expiry}
+            input_values = {"deadline": event if survey.state == "cancelled" else when + expiry}
+            if survey.state == "answered":
+                values["answered_date"] = event
+                input_values.update({"start_datetime": event - timedelta(minutes=4), "end_datetime": event})
+            survey.write(values)
+            user_input = survey.user_input_id.sudo()
+            user_input.write(input_values)
+            self.env.cr.execute(SQL("UPDATE survey_user_input SET create_date = %s WHERE id = %s", when, user_input.id))
+            self.env.cr.execute(
+                SQL("UPDATE survey_user_input_line SET create_date = %s WHERE user_input_id = %s", event, user_input.id)
+            )
+            survey.message_ids.date = event
+            survey.activity_ids.date_deadline = event.date()
+        self.env["survey.user_input"].invalidate_model(["create_date"])
+        self.env["survey.user_input.line"].invalidate_model(["create_date"])
+        # the follow-ups of more than three weeks ago were done then
+        old = surveys.activity_ids.filtered(lambda a: a.date_deadline < (now - timedelta(days=21)).date())
+        for activity in old:
+            done = fields.Datetime.to_datetime(activity.date_deadline) + timedelta(days=1, hours=10)
+            message = activity.with_user(activity.user_id).action_feedback(
+                feedback=self.env._("Called the customer about the answer.")
+            )
+            self.env["mail.message"].browse(message).date = done
+        for xmlid, (survey, timeline) in complaints.items():
+            received = survey.answered_date + timedelta(hours=2)
+            timeline = {**timeline, "received": (now - received).total_seconds() / 86400}
+            self.env["logistics.complaint"]._logistics_demo_timeline({xmlid: timeline})
+
+        # nobody is mailed about these past events
+        records = {"logistics.survey": surveys.ids, "logistics.complaint": [self.env.ref(x).id for x in complaints]}
+        for model, ids in records.items():
+            # sudo: the system withdraws the mails its demo queued
+            self.env["mail.mail"].sudo().search([("model", "=", model), ("res_id", "in", ids)]).unlink()
+        surveys._logistics_recompute_partner_figures()
+        return True

@@ -1,6 +1,7 @@
 """The demo data as its users see it: each demo role user has the Sales app and
 reads the confirmed orders that make each demo customer's annual spend; the
-complaint desk has a year of complaints in every state; and the Logistics CRM
+complaint desk has a year of complaints in every state; the satisfaction
+surveys have a year of answers, improving towards the target; and the Logistics CRM
 roles are offered in the Sales section of the user form.
 
 The demo tests read the demo records (``env.ref``: a missing one fails the
@@ -48,6 +49,12 @@ DEMO_CUSTOMERS = (
     "logistics_crm.partner_g_provhealth_demo",
     "logistics_crm.partner_g_cityschool_demo",
     "logistics_crm.partner_g_cityarchive_demo",
+)
+# the demo files, in the order of the manifest
+DEMO_FILES = (
+    "demo/logistics_crm_demo.xml",
+    "demo/logistics_complaint_demo.xml",
+    "demo/logistics_survey_demo.xml",
 )
 # the Sales app and its list of orders (Sales > Orders > Orders)
 SALES_MENUS = ("sale.sale_menu_root", "sale.menu_sale_order")
@@ -150,7 +157,8 @@ class TestDemoComplaints(TransactionCase):
         super().setUpClass()
         module = cls.env["ir.module.module"].search([("name", "=", "logistics_crm")])
         if not module.demo:
-            for path in ("demo/logistics_crm_demo.xml", "demo/logistics_complaint_demo.xml"):
+            # the survey demo files two complaints (its channel) from low answers
+            for path in DEMO_FILES:
                 convert_file(cls.env, "logistics_crm", path, {}, mode="init", noupdate=True, kind="demo")
         ids = (
             cls.env["ir.model.data"]
@@ -304,6 +312,157 @@ class TestDemoComplaints(TransactionCase):
         self.assertGreaterEqual(len(set(notes.mapped("res_id"))), 3)
         for message in notes:
             self.assertGreater(message.date, self.complaints.browse(message.res_id).date_received)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoSurveys(TransactionCase):
+    """The demo satisfaction surveys (demo/logistics_survey_demo.xml): a year
+    of invitations about the demo customers' deliveries, answered through
+    Odoo's survey engine, CSAT improving over the year, and the customers'
+    figures."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        module = cls.env["ir.module.module"].search([("name", "=", "logistics_crm")])
+        if not module.demo:
+            for path in DEMO_FILES:
+                convert_file(cls.env, "logistics_crm", path, {}, mode="init", noupdate=True, kind="demo")
+        customers = cls.env["res.partner"].concat(*(cls.env.ref(xmlid) for xmlid in DEMO_CUSTOMERS))
+        cls.surveys = cls.env["logistics.survey"].search([("partner_id", "in", customers.ids)])
+        cls.answered = cls.surveys.filtered(lambda s: s.state == "answered")
+        cls.company = cls.env.ref("base.main_company")
+        cls.env.flush_all()
+        # the instant the demo was loaded: its dates are relative to it
+        cls.loaded = max(cls.surveys.mapped("create_date"))
+        cls.now = Datetime.now()
+
+    def test_size_and_states(self):
+        self.assertGreaterEqual(len(self.surveys), 60)
+        self.assertLessEqual(len(self.surveys), 90)
+        states = [state for state, _label in self.surveys._fields["state"].selection]
+        self.assertEqual(set(self.surveys.mapped("state")), set(states), "an invitation in every state")
+        self.assertGreaterEqual(len(self.answered), len(self.surveys) * 0.7, "most answered")
+
+    def test_spread_over_the_year(self):
+        """Sent over the past year, answered after being sent and in at least
+        9 of its 12 months, nothing in the future; about real deliveries."""
+        since = self.loaded - timedelta(days=365)
+        for survey in self.surveys:
+            if survey.state == "scheduled":
+                self.assertFalse(survey.sent_date, survey.display_name)
+                continue
+            self.assertTrue(since <= survey.sent_date <= self.loaded, f"{survey.display_name}: sent {survey.sent_date}")
+            if survey.state != "cancelled":
+                # a cancelled link stopped working when it was cancelled
+                self.assertEqual(survey.deadline, survey.user_input_id.deadline, survey.display_name)
+            self.assertEqual(survey.picking_id.state, "done", survey.display_name)
+            self.assertLessEqual(survey.picking_id.date_done, survey.sent_date, survey.display_name)
+            self.assertEqual(survey.partner_id, survey.picking_id.partner_id.commercial_partner_id)
+            for message in survey.message_ids:
+                self.assertLessEqual(message.date, self.now, f"{survey.display_name}: a message in the future")
+        for survey in self.answered:
+            self.assertTrue(
+                survey.sent_date < survey.answered_date <= min(survey.deadline, self.now),
+                f"{survey.display_name}: sent {survey.sent_date}, answered {survey.answered_date}",
+            )
+        months = {survey.answered_date.strftime("%Y-%m") for survey in self.answered}
+        self.assertGreaterEqual(len(months), 9, f"answered in the months {sorted(months)}")
+        for survey in self.surveys.filtered(lambda s: s.state == "sent"):
+            self.assertGreater(survey.deadline, self.loaded, f"{survey.display_name}: sent, its link expired")
+        for survey in self.surveys.filtered(lambda s: s.state == "expired"):
+            self.assertLess(survey.deadline, self.loaded, f"{survey.display_name}: expired, its link valid")
+
+    def test_answers_through_survey(self):
+        """Each answer is Odoo's survey answer, done, whose lines gave the
+        scores."""
+        for survey in self.answered:
+            user_input = survey.user_input_id
+            self.assertEqual(user_input.state, "done", survey.display_name)
+            scores = {
+                line.question_id.logistics_dimension: line.value_scale
+                for line in user_input.user_input_line_ids
+                if line.answer_type == "scale"
+            }
+            self.assertEqual(scores["overall"], survey.csat_score, survey.display_name)
+            self.assertEqual(scores["recommend"], survey.nps_score, survey.display_name)
+            self.assertEqual(scores["timeliness"], survey.score_timeliness, survey.display_name)
+        self.assertFalse(
+            self.surveys.filtered(lambda s: s.state != "answered").user_input_id.filtered(lambda a: a.state == "done")
+        )
+        self.assertGreaterEqual(len(self.answered.filtered("comment")), 5, "a few comments")
+
+    def test_csat_trend(self):
+        """CSAT improves over the year, from about 75 % towards the target."""
+
+        def csat(surveys):
+            return 100.0 * len(surveys.filtered(lambda s: s.csat_score >= 4)) / len(surveys)
+
+        quarters = [
+            self.answered.filtered(
+                lambda s, q=q: (
+                    self.loaded - timedelta(days=365 - 91.25 * q)
+                    <= s.sent_date
+                    < self.loaded - timedelta(days=365 - 91.25 * (q + 1))
+                )
+            )
+            for q in range(4)
+        ]
+        for quarter in quarters:
+            self.assertGreaterEqual(len(quarter), 8, "answers in every quarter")
+        first, last = csat(quarters[0]), csat(quarters[-1])
+        self.assertGreater(last, first, f"CSAT of the first quarter {first}, of the last {last}")
+        self.assertLess(first, self.company.logistics_csat_target)
+        self.assertGreaterEqual(last, self.company.logistics_csat_target - 5)
+        self.assertAlmostEqual(csat(self.answered), sum(self.answered.mapped("csat_percent")) / len(self.answered))
+
+    def test_nps_and_follow_up(self):
+        categories = self.answered.mapped("nps_category")
+        self.assertGreater(categories.count("promoter"), categories.count("detractor"), "NPS positive")
+        self.assertGreaterEqual(categories.count("detractor"), 3, "some detractors")
+        self.assertIn("passive", categories)
+        low = self.answered.filtered("is_low")
+        self.assertTrue(low.filtered(lambda s: s.nps_category != "detractor"), "a low dimension score")
+        followed = low.filtered(lambda s: s.partner_id.user_id)
+        self.assertTrue(followed.activity_ids, "the salesperson calls back on a recent low answer")
+        done = self.env["mail.message"].search(
+            [("model", "=", "logistics.survey"), ("res_id", "in", followed.ids), ("mail_activity_type_id", "!=", False)]
+        )
+        self.assertTrue(done, "older follow-ups done")
+        complaints = self.surveys.complaint_ids
+        self.assertTrue(1 <= len(complaints) <= 3, "a complaint or two from low answers")
+        for complaint in complaints:
+            self.assertEqual(complaint.channel, "survey")
+            self.assertTrue(complaint.survey_id.is_low)
+            self.assertGreater(complaint.date_received, complaint.survey_id.answered_date)
+            self.assertLessEqual(complaint.date_received, self.now)
+
+    def test_no_mail_sent(self):
+        """Nobody is mailed about a year of past invitations."""
+        mails = self.env["mail.mail"].search_count(
+            [
+                "|",
+                "&",
+                ("model", "=", "logistics.survey"),
+                ("res_id", "in", self.surveys.ids),
+                "&",
+                ("model", "=", "logistics.complaint"),
+                ("res_id", "in", self.surveys.complaint_ids.ids),
+            ]
+        )
+        self.assertEqual(mails, 0)
+
+    def test_customer_figures(self):
+        """The customers surveyed have their satisfaction figures."""
+        surveyed = self.surveys.filtered(lambda s: s.state in ("sent", "answered", "expired")).partner_id
+        self.assertGreaterEqual(len(surveyed), 15)
+        for customer in surveyed.with_company(self.company):
+            self.assertGreater(customer.logistics_survey_count, 0, customer.name)
+            self.assertGreater(customer.logistics_survey_response_rate, 0.0, customer.name)
+        for customer in self.answered.partner_id.with_company(self.company):
+            answers = self.answered.filtered(lambda s, c=customer: s.partner_id == c)
+            if any(score >= 4 for score in answers.mapped("csat_score")):
+                self.assertGreater(customer.logistics_csat, 0.0, customer.name)
 
 
 @tagged("post_install", "-at_install")
