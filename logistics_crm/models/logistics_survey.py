@@ -563,9 +563,32 @@ class LogisticsSurvey(models.Model):
                     ),
                 }
             )
+        surveys._logistics_store_zeros()
         surveys.filtered("is_low")._logistics_follow_up()
         surveys._logistics_recompute_partner_figures()
         return surveys
+
+    def _logistics_store_zeros(self):
+        """Store the zeros of these answered surveys' figures. The ORM skips
+        writing a value equal to the one in its cache, and a number never
+        written (NULL) reads as 0: a recommendation of 0, a dissatisfied
+        answer (CSAT 0 %) or a passive (NPS 0) would stay NULL, which the
+        averages of the reports leave out. A figure whose question was not
+        answered stays NULL (left out, as it should)."""
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE logistics_survey
+                   SET nps_score = CASE WHEN nps_category IS NOT NULL THEN COALESCE(nps_score, 0) END,
+                       nps_value = CASE WHEN nps_category IS NOT NULL THEN COALESCE(nps_value, 0) END,
+                       csat_percent = CASE WHEN csat_score IS NOT NULL THEN COALESCE(csat_percent, 0) END
+                 WHERE id IN %s
+                """,
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["nps_score", "nps_value", "csat_percent"])
 
     def _logistics_follow_up(self):
         """A to-do for the customer's salesperson, due today, on each low answer."""

@@ -337,7 +337,22 @@ class TestDemoSurveys(TransactionCase):
         cls.loaded = max(cls.surveys.mapped("create_date"))
         cls.now = Datetime.now()
 
+    def test_analysis_matches_the_answers(self):
+        """The analysis' CSAT and NPS (averages of the stored per-answer
+        figures) are those of the answers, dissatisfied ones and passives
+        included."""
+        satisfied = len(self.answered.filtered(lambda s: s.csat_score >= 4))
+        promoters = len(self.answered.filtered(lambda s: s.nps_category == "promoter"))
+        detractors = len(self.answered.filtered(lambda s: s.nps_category == "detractor"))
+        [(csat, nps)] = self.env["logistics.survey"]._read_group(
+            [("id", "in", self.answered.ids)], [], ["csat_percent:avg", "nps_value:avg"]
+        )
+        self.assertLess(satisfied, len(self.answered), "some answers are not satisfied")
+        self.assertAlmostEqual(csat, 100.0 * satisfied / len(self.answered))
+        self.assertAlmostEqual(nps, 100.0 * (promoters - detractors) / len(self.answered))
+
     def test_size_and_states(self):
+        self.assertTrue(self.company.logistics_survey_enabled, "the demo company surveys its customers")
         self.assertGreaterEqual(len(self.surveys), 60)
         self.assertLessEqual(len(self.surveys), 90)
         states = [state for state, _label in self.surveys._fields["state"].selection]

@@ -251,6 +251,33 @@ class TestSurvey(LogisticsSurveyCommon):
             ],
         )
 
+    def test_analysis_counts_zeros(self):
+        """A dissatisfied answer counts 0 % in the CSAT, a passive 0 in the
+        NPS and a recommendation of 0 as 0: stored as zeros (not left
+        empty), so that the averages of the analysis count them."""
+        other, other_contact = self._create_shipper("Unhappy Shipper", user_id=self.salesperson.id)
+        passive, passive_contact = self._create_shipper("Passive Shipper", user_id=self.salesperson.id)
+        self._validate(self._order_delivery(self.contact) | self._order_delivery(other_contact))
+        self._validate(self._order_delivery(passive_contact))
+        self._answer(self._surveys(self.customer), HAPPY)
+        self._answer(self._surveys(other), {**HAPPY, "overall": 2, "recommend": 0})
+        self._answer(self._surveys(passive), {**HAPPY, "overall": 3, "recommend": 8})
+        surveys = self._surveys(self.customer) | self._surveys(other) | self._surveys(passive)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT nps_score, nps_value, csat_percent FROM logistics_survey WHERE id IN %s ORDER BY id",
+            [tuple(surveys.ids)],
+        )
+        self.assertEqual(sorted(self.env.cr.fetchall()), [(0, -100.0, 0.0), (8, 0.0, 0.0), (10, 100.0, 100.0)])
+        [(csat, nps, recommend)] = (
+            self.env["logistics.survey"]
+            .with_user(self.user_manager)
+            ._read_group([("id", "in", surveys.ids)], [], ["csat_percent:avg", "nps_value:avg", "nps_score:avg"])
+        )
+        self.assertAlmostEqual(csat, 100 / 3)
+        self.assertEqual(nps, 0.0)
+        self.assertEqual(recommend, 6.0)
+
     def test_low_answer_follow_up_and_complaint(self):
         self._validate(self._order_delivery(self.contact))
         survey = self._surveys(self.customer)
