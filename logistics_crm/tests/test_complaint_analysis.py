@@ -102,6 +102,16 @@ class TestComplaintAnalysis(LogisticsCrmCommon):
         self.assertAlmostEqual(first, (1 + 3 + 5 + 2) / 4, places=6)
         self.assertAlmostEqual(resolution, (10 + 20 + 30) / 3, places=6)
 
+    def test_an_immediate_response_counts_zero_hours(self):
+        at_once = self._complaint(self.customer_b, self.delay, 0)
+        later = self._complaint(self.customer_b, self.delay, 2)
+        [(first,)] = (
+            self.env["logistics.complaint.report"]
+            .with_user(self.user_manager)
+            ._read_group([("complaint_id", "in", (at_once | later).ids)], [], ["first_response_hours:avg"])
+        )
+        self.assertEqual(first, 1.0, "0 and 2 hours")
+
     def test_resolution_hours_leave_out_the_pause(self):
         complaint = self._complaint(self.customer_b, self.delay, 1)
         with freeze_time(NOW + timedelta(hours=2)):
