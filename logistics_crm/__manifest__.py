@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "rating", "resource", "sale_management", "sale_stock", "survey"],
+    "depends": ["mail", "portal", "rating", "resource", "sale_loyalty", "sale_management", "sale_stock", "survey"],
     "data": [
         "security/logistics_crm_security.xml",
         "security/ir.model.access.csv",
@@ -21,6 +21,8 @@
         "data/ir_cron_data.xml",
         "data/logistics_complaint_data.xml",
         "data/mail_template_data.xml",
+        "data/logistics_loyalty_data.xml",
+        "data/logistics_loyalty_tier_data.xml",
         "views/logistics_grade_rule_views.xml",
         "views/logistics_service_level_views.xml",
         "views/logistics_grade_history_views.xml",

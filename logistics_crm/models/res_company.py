@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -129,6 +129,14 @@ class ResCompany(models.Model):
         help="The share of answers satisfied (4 or 5 of 5) the company aims at.",
     )
 
+    logistics_loyalty_program_id = fields.Many2one(
+        "loyalty.program",
+        string="Logistics Loyalty Programme",
+        readonly=True,
+        copy=False,
+        help="The company's programme of the Loyalty app in which customers earn points on delivered freight.",
+    )
+
     @api.constrains(*SURVEY_MAXIMA)
     def _check_logistics_survey_settings(self):
         self._logistics_check_stored_numbers()
@@ -170,7 +178,9 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._logistics_check_numbers(vals)
-        return super().create(vals_list)
+        companies = super().create(vals_list)
+        companies._logistics_ensure_loyalty_programs()
+        return companies
 
     def write(self, vals):
         self._logistics_check_numbers(vals)
@@ -224,3 +234,59 @@ class ResCompany(models.Model):
         """Regrade the customers these companies have graded (their grading
         rules or size thresholds changed)."""
         self.env["logistics.grading"]._regrade_graded_customers(self)
+
+    # ------------------------------------------------------------------
+    # loyalty
+    # ------------------------------------------------------------------
+
+    def _logistics_loyalty_program_values(self):
+        """The values of this company's logistics programme: a loyalty
+        programme of Odoo's Loyalty app with one discount reward (100 points
+        = 10 in the company's currency, on the module's freight-discount
+        product) and no earning rule: points are earned on delivery by the
+        module, never by Odoo on an order."""
+        self.ensure_one()
+        product = self.env.ref("logistics_crm.product_freight_discount")
+        return {
+            "name": self.env._("Logistics Loyalty"),
+            "program_type": "loyalty",
+            "company_id": self.id,
+            "currency_id": self.currency_id.id,
+            "trigger": "auto",
+            "applies_on": "both",
+            "portal_visible": True,
+            "portal_point_name": self.env._("Loyalty point(s)"),
+            # explicitly empty: default_get would add Odoo's rule of a point per currency unit
+            "rule_ids": [],
+            "communication_plan_ids": [],
+            "reward_ids": [
+                Command.create(
+                    {
+                        "reward_type": "discount",
+                        "discount_mode": "per_order",
+                        "discount": 10.0,
+                        "discount_applicability": "order",
+                        "required_points": 100.0,
+                        "discount_line_product_id": product.id,
+                        "description": self.env._("Freight discount"),
+                    }
+                )
+            ],
+        }
+
+    @api.model
+    def _logistics_ensure_loyalty_programs(self):
+        """Give these companies (all of them when called on none) their
+        logistics programme, when they have none."""
+        companies = self or self.search([])
+        # sudo: the system sets up the programme of each company
+        for company in companies.sudo().filtered(lambda c: not c.logistics_loyalty_program_id):
+            program = (
+                self.env["loyalty.program"]
+                .sudo()
+                .with_company(company)
+                .with_context(tracking_disable=True)
+                .create(company._logistics_loyalty_program_values())
+            )
+            company.logistics_loyalty_program_id = program
+        return True

@@ -256,6 +256,15 @@ class ResPartner(models.Model):
         related="logistics_service_level_id.account_manager_required", groups=SPECIALIST
     )
 
+    # loyalty: the commercial customer's card in the current company's programme
+    logistics_loyalty_card_id = fields.Many2one(
+        "loyalty.card",
+        string="Loyalty Card",
+        compute="_compute_logistics_loyalty_card_id",
+        groups=SPECIALIST,
+        help="The customer's card in the company's logistics loyalty programme, created when it first earns.",
+    )
+
     # satisfaction surveys, over the last 365 days, per company
     logistics_csat = fields.Float(
         string="CSAT (%)",
@@ -805,3 +814,22 @@ class ResPartner(models.Model):
     def _cron_logistics_recompute_grades(self, batch_size=1000):
         """The nightly grading (see ``logistics.grading._cron_grade``)."""
         return self.env["logistics.grading"]._cron_grade(batch_size=batch_size)
+
+    @api.depends_context("company")
+    def _compute_logistics_loyalty_card_id(self):
+        company = self.env.company
+        # sudo: the card of the customer, which the readers of the partner see
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("logistics_company_id", "=", company.id),
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                ]
+            )
+        )
+        by_customer = {card.partner_id.id: card.id for card in cards}
+        for partner in self:
+            partner.logistics_loyalty_card_id = by_customer.get(partner.commercial_partner_id.id, False)

@@ -107,3 +107,11 @@ NPS_CATEGORY_SELECTION = [
     ("passive", "Passive"),
     ("detractor", "Detractor"),
 ]
+LOYALTY_KIND_SELECTION = [
+    ("earn", "Earned"),
+    ("redeem", "Redeemed"),
+    ("expire", "Expired"),
+    ("reverse", "Reversed"),
+    ("adjust", "Adjustment"),
+    ("compensation", "Compensation"),
+]

@@ -25,6 +25,8 @@ class StockPicking(models.Model):
         res = super()._action_done()
         # the satisfaction surveys of the deliveries validated, in one batch
         self.env["logistics.survey"]._logistics_create_for_pickings(self)
+        # the loyalty points of the deliveries validated, in one batch
+        self.env["loyalty.history"]._logistics_earn_for_pickings(self)
         return res
 
     def action_logistics_view_complaints(self):
