@@ -33,6 +33,7 @@
         "views/logistics_complaint_views.xml",
         "report/logistics_complaint_report_views.xml",
         "views/logistics_survey_views.xml",
+        "views/logistics_loyalty_tier_views.xml",
         "views/menus.xml",
         "views/logistics_complaint_portal_templates.xml",
         "views/logistics_survey_portal_templates.xml",

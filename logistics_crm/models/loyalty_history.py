@@ -47,11 +47,11 @@ class LoyaltyHistory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            if any(vals.keys() & SYSTEM_FIELDS for vals in vals_list) or any(
-                f"default_{fname}" in self.env.context for fname in SYSTEM_FIELDS
-            ):
-                raise AccessError(self.env._("Entries of the loyalty ledger are written by the system."))
+        system_values = any(vals.keys() & SYSTEM_FIELDS for vals in vals_list) or any(
+            f"default_{fname}" in self.env.context for fname in SYSTEM_FIELDS
+        )
+        if system_values and not self.env.su:
+            raise AccessError(self.env._("Entries of the loyalty ledger are written by the system."))
         return super().create(vals_list)
 
     def write(self, vals):

@@ -375,6 +375,28 @@ ROWS = (
         CREATE_WRITE_UNLINK,
         None,
     ),
+    # loyalty
+    Row(
+        "See a customer's loyalty card",
+        "field",
+        ("res.partner", ("logistics_loyalty_card_id",)),
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Read loyalty tiers",
+        "model",
+        ("logistics.loyalty.tier",),
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Create, edit and delete loyalty tiers",
+        "model",
+        ("logistics.loyalty.tier",),
+        CREATE_WRITE_UNLINK,
+        "admin",
+    ),
     # menus
     Row(
         "Menu *Logistics CRM › Customers* (customers, grade history)",
@@ -426,6 +448,13 @@ ROWS = (
             "logistics_crm.logistics_grade_rule_menu",
             "logistics_crm.logistics_service_level_menu",
         ),
+        ("see",),
+        "admin",
+    ),
+    Row(
+        "Menu *Configuration › Loyalty Tiers*",
+        "menu",
+        ("logistics_crm.logistics_loyalty_tier_menu",),
         ("see",),
         "admin",
     ),

@@ -92,6 +92,8 @@ class TestAccessMatrix(LogisticsCrmCommon):
         cls.spare_category = cls.env["logistics.complaint.category"].create({"name": "Spare category"})
         cls.cause = cls.env.ref("logistics_crm.complaint_cause_service_quality")
         cls.spare_cause = cls.env["logistics.complaint.cause"].create({"name": "Spare cause"})
+        cls.tier = cls.env.ref("logistics_crm.loyalty_tier_gold")
+        cls.spare_tier = cls.env["logistics.loyalty.tier"].create({"name": "Spare tier", "threshold": 123456})
         # a satisfaction survey of the customer, recorded as the system does
         cls.survey = (
             cls.env["logistics.survey"]
@@ -368,6 +370,12 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 {"name": "Matrix cause"},
                 (self.spare_cause, {"name": "Renamed cause"}),
                 self.spare_cause,
+            ),
+            "logistics.loyalty.tier": (
+                self.tier,
+                {"name": "Matrix tier", "threshold": 654321, "multiplier": 2.0},
+                (self.spare_tier, {"multiplier": 1.7}),
+                self.spare_tier,
             ),
         }[model]
 
