@@ -17,7 +17,7 @@ class LoyaltyCard(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # one card per commercial customer in a company's logistics programme,
         # whatever the number of workers creating it at once
         self.env.cr.execute(
@@ -29,14 +29,17 @@ class LoyaltyCard(models.Model):
                 """
             )
         )
+        return res
 
     @api.model
     def _logistics_cards(self, customers, company):
         """{customer id: card} of the commercial ``customers`` in the
         logistics programme of ``company``, the missing cards created (one
         query to find them, one insert per missing card). Two transactions
-        creating the same card: the unique index makes the second one wait,
-        then fail on its savepoint, and it takes the first one's card."""
+        creating the same card: the unique index makes the second one wait
+        until the first commits, then fail on its savepoint; it takes the
+        first one's card, or, when its snapshot predates that card, raises a
+        serialization failure, on which Odoo retries the request."""
         program = company.logistics_loyalty_program_id
         # sudo: the system keeps the cards of its programme
         cards = self.sudo().with_context(active_test=False)
@@ -53,11 +56,17 @@ class LoyaltyCard(models.Model):
                             "points": 0.0,
                         }
                     )
-            except psycopg2.errors.UniqueViolation:
+            except psycopg2.errors.UniqueViolation as error:
                 self.env.invalidate_all()
                 card = cards.search(
                     [("logistics_company_id", "=", company.id), ("partner_id", "=", customer.id)], limit=1
                 )
+                if not card:
+                    # created by a transaction this one's snapshot predates:
+                    # Odoo retries the request on this error, and then sees it
+                    raise psycopg2.errors.SerializationFailure(
+                        f"loyalty card of partner {customer.id} created concurrently"
+                    ) from error
             result[customer.id] = card
         return result
 

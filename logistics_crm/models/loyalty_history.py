@@ -26,7 +26,7 @@ class LoyaltyHistory(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # a delivery earns once, whatever retries, re-validations or workers
         self.env.cr.execute(
             SQL(
@@ -37,6 +37,7 @@ class LoyaltyHistory(models.Model):
                 """
             )
         )
+        return res
 
     def _logistics_check_ledger(self):
         if self.env.su:

@@ -1,10 +1,16 @@
 """The loyalty programme on Odoo's Loyalty app: programme, tiers, ledger,
 earning on delivery."""
 
+import threading
+import time
+
+import psycopg2
 from psycopg2 import IntegrityError
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, ValidationError
+from odoo.modules.registry import Registry
+from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
 from .survey_common import LogisticsSurveyCommon
@@ -223,3 +229,70 @@ class TestLoyaltyEarning(LogisticsSurveyCommon):
                     )
         self.assertEqual(entry.issued, 10)
         self.assertBalanced()
+
+
+class TestLoyaltyCardConcurrency(BaseCase):
+    """Two transactions creating the card of one customer at once, on real
+    cursors (committed data, removed afterwards)."""
+
+    def test_card_created_once(self):
+        registry = Registry(get_db_name())
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company_id = env.ref("base.main_company").id
+            customer_id = env["res.partner"].create({"name": "Concurrent Loyal Shipper", "is_company": True}).id
+            cr.commit()
+        first_inserted = threading.Event()
+        results = {}
+
+        def first():
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                card = env["loyalty.card"]._logistics_cards(
+                    env["res.partner"].browse(customer_id), env["res.company"].browse(company_id)
+                )
+                results["first"] = card[customer_id].id
+                first_inserted.set()
+                time.sleep(0.5)  # the second one waits on the unique index meanwhile
+                cr.commit()
+
+        def second():
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env.cr.execute("SELECT 1")  # its snapshot predates the first one's card
+                env["res.partner"].browse(customer_id).name  # noqa: B018
+                first_inserted.wait(10)
+                try:
+                    card = env["loyalty.card"]._logistics_cards(
+                        env["res.partner"].browse(customer_id), env["res.company"].browse(company_id)
+                    )
+                    results["second"] = card[customer_id].id
+                except psycopg2.errors.SerializationFailure:
+                    results["second"] = "retry"
+                    cr.rollback()
+                    # the retry of the request sees the first one's card
+                    card = env["loyalty.card"]._logistics_cards(
+                        env["res.partner"].browse(customer_id), env["res.company"].browse(company_id)
+                    )
+                    results["retried"] = card[customer_id].id
+                cr.commit()
+
+        try:
+            threads = [threading.Thread(target=first), threading.Thread(target=second)]
+            with mute_logger("odoo.sql_db"):
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(30)
+            self.assertEqual(results.get("second"), "retry", results)
+            self.assertEqual(results.get("retried"), results.get("first"), results)
+            with registry.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FROM loyalty_card WHERE logistics_company_id = %s AND partner_id = %s",
+                    (company_id, customer_id),
+                )
+                self.assertEqual(cr.fetchone()[0], 1, "one card")
+        finally:
+            with registry.cursor() as cr:
+                cr.execute("DELETE FROM loyalty_card WHERE partner_id = %s", (customer_id,))
+                cr.execute("DELETE FROM res_partner WHERE id = %s", (customer_id,))
