@@ -231,7 +231,7 @@ class TestLoyaltyEarning(LogisticsSurveyCommon):
         self.assertBalanced()
 
 
-class TestLoyaltyCardConcurrency(BaseCase):
+class TestLoyaltyCardConcurrency(BaseCase):  # commits on real cursors, cleaned up at the end
     """Two transactions creating the card of one customer at once, on real
     cursors (committed data, removed afterwards)."""
 
@@ -241,7 +241,7 @@ class TestLoyaltyCardConcurrency(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             company_id = env.ref("base.main_company").id
             customer_id = env["res.partner"].create({"name": "Concurrent Loyal Shipper", "is_company": True}).id
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         first_inserted = threading.Event()
         results = {}
 
@@ -254,7 +254,7 @@ class TestLoyaltyCardConcurrency(BaseCase):
                 results["first"] = card[customer_id].id
                 first_inserted.set()
                 time.sleep(0.5)  # the second one waits on the unique index meanwhile
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
 
         def second():
             with registry.cursor() as cr:
@@ -275,7 +275,7 @@ class TestLoyaltyCardConcurrency(BaseCase):
                         env["res.partner"].browse(customer_id), env["res.company"].browse(company_id)
                     )
                     results["retried"] = card[customer_id].id
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
 
         try:
             threads = [threading.Thread(target=first), threading.Thread(target=second)]
