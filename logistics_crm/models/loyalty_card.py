@@ -1,6 +1,7 @@
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
 
 
@@ -30,6 +31,31 @@ class LoyaltyCard(models.Model):
             )
         )
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and (
+            any(vals.get("logistics_company_id") for vals in vals_list)
+            or self.env.context.get("default_logistics_company_id")
+        ):
+            raise AccessError(self.env._("Cards of the logistics loyalty programme are created by the system."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # what makes a card the customer's card in the programme is the system's
+        if not self.env.su and (
+            "logistics_company_id" in vals
+            or (vals.keys() & {"partner_id", "program_id"} and self.sudo().filtered("logistics_company_id"))
+        ):
+            raise AccessError(
+                self.env._("The customer and programme of a logistics loyalty card are set by the system.")
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su and self.sudo().filtered("logistics_company_id"):
+            raise AccessError(self.env._("Cards of the logistics loyalty programme are never deleted."))
+        return super().unlink()
 
     @api.model
     def _logistics_cards(self, customers, company):

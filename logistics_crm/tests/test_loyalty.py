@@ -230,6 +230,28 @@ class TestLoyaltyEarning(LogisticsSurveyCommon):
         self.assertEqual(entry.issued, 10)
         self.assertBalanced()
 
+    def test_card_guarded(self):
+        """A salesperson (Odoo's rights on cards) cannot move, delete or forge
+        a card of the programme."""
+        card = self.env["loyalty.card"]._logistics_cards(self.customer, self.company)[self.customer.id]
+        other, _contact = self._create_shipper("Other Shipper")
+        salesman = self.env["res.users"].browse(self.user_salesman.id)
+        salesman.groups_id = [Command.link(self.env.ref("sales_team.group_sale_manager").id)]
+        for values in ({"partner_id": other.id}, {"logistics_company_id": self.company_b.id}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                card.with_user(salesman).write(values)
+        with self.assertRaises(AccessError):
+            card.with_user(salesman).unlink()
+        with self.assertRaises(AccessError):
+            self.env["loyalty.card"].with_user(salesman).create(
+                {
+                    "program_id": self.company.logistics_loyalty_program_id.id,
+                    "partner_id": other.id,
+                    "logistics_company_id": self.company.id,
+                }
+            )
+        self.assertEqual(card.partner_id, self.customer)
+
 
 class TestLoyaltyCardConcurrency(BaseCase):  # commits on real cursors, cleaned up at the end
     """Two transactions creating the card of one customer at once, on real
