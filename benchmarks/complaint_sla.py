@@ -53,16 +53,13 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from grade_recompute import (
-    CREATED_KEY,
     QueryCounter,
     addons_path,
-    config_param,
-    create_database,
-    db_exists,
     die,
     info,
     load,
-    module_version,
+    open_registry,
+    prepare_database,
     psql,
 )
 
@@ -317,30 +314,6 @@ def fill_marker(args):
         "owners": args.owners,
         "supervisors": args.supervisors,
     }
-
-
-def prepare_database(args, addons):
-    """Create the database unless --keep and it holds this fill, or no
-    complaint fill at all (a benchmark database: it is filled); return whether
-    it must be filled."""
-    wanted = fill_marker(args)
-    if db_exists(args.db):
-        if not config_param(args.db, CREATED_KEY):
-            die(
-                f"database '{args.db}' exists and was not created by a benchmark: "
-                f"drop it yourself (dropdb {args.db}) or choose another --db"
-            )
-        fill_done = config_param(args.db, FILL_KEY)
-        if args.keep and fill_done and json.loads(fill_done) == wanted:
-            info(f"reusing the fill of '{args.db}'")
-            return False
-        if args.keep and not fill_done:
-            info(f"'{args.db}' holds no complaints yet: filling it")
-            return True
-        if args.keep:
-            info(f"'{args.db}' holds no fill of {wanted}: creating it again")
-    create_database(args.db, addons)
-    return True
 
 
 def bench_user(env, login, name, group_xmlid):
@@ -598,17 +571,11 @@ def plain_select(cr, now):
 def main():
     args = parse_args()
     addons = addons_path()
-    must_fill = prepare_database(args, addons)
+    must_fill = prepare_database(args, addons, FILL_KEY, fill_marker(args), fill_when_empty=True)
 
-    import odoo
     from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["--addons-path", addons, "--database", args.db, "--log-level", "warn"], setup_logging=True)
-    registry = Registry(args.db)
-    print(f"Odoo {odoo.release.version}, database {args.db}, {os.cpu_count()} CPUs")
-    print(f"module: {module_version()}")
+    registry = open_registry(args.db, addons)
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

@@ -649,24 +649,43 @@ def parse_args():
     return args
 
 
-def prepare_database(args, addons):
-    """Create the database unless --keep and it holds a fill of this size;
-    return whether it must be filled."""
-    wanted = fill_marker(args.customers, args.orders, args.days)
+def prepare_database(args, addons, fill_key=FILL_KEY, wanted=None, fill_when_empty=False):
+    """Create the database unless --keep and it holds the fill ``wanted``
+    (this script's by default), recorded under ``fill_key``; return whether
+    it must be filled. ``fill_when_empty``: a benchmark database holding no
+    such fill yet is filled as it is (another benchmark's database)."""
+    if wanted is None:
+        wanted = fill_marker(args.customers, args.orders, args.days)
     if db_exists(args.db):
         if not config_param(args.db, CREATED_KEY):
             die(
-                f"database '{args.db}' exists and was not created by this benchmark: "
+                f"database '{args.db}' exists and was not created by a benchmark: "
                 f"drop it yourself (dropdb {args.db}) or choose another --db"
             )
-        fill_done = config_param(args.db, FILL_KEY)
+        fill_done = config_param(args.db, fill_key)
         if args.keep and fill_done and json.loads(fill_done) == wanted:
             info(f"reusing the fill of '{args.db}'")
             return False
+        if args.keep and fill_when_empty and not fill_done:
+            info(f"'{args.db}' holds no such fill yet: filling it")
+            return True
         if args.keep:
             info(f"'{args.db}' holds no fill of {wanted}: creating it again")
     create_database(args.db, addons)
     return True
+
+
+def open_registry(db, addons):
+    """Odoo configured for ``db`` in this process, and its registry."""
+    import odoo
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config(["--addons-path", addons, "--database", db, "--log-level", "warn"], setup_logging=True)
+    registry = Registry(db)
+    print(f"Odoo {odoo.release.version}, database {db}, {os.cpu_count()} CPUs")
+    print(f"module: {module_version()}")
+    return registry
 
 
 def main():
@@ -674,15 +693,9 @@ def main():
     addons = addons_path()
     must_fill = prepare_database(args, addons)
 
-    import odoo
     from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["--addons-path", addons, "--database", args.db, "--log-level", "warn"], setup_logging=True)
-    registry = Registry(args.db)
-    print(f"Odoo {odoo.release.version}, database {args.db}, {os.cpu_count()} CPUs")
-    print(f"module: {module_version()}")
+    registry = open_registry(args.db, addons)
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

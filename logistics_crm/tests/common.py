@@ -5,10 +5,11 @@ are created by the tests themselves, and sale orders are real orders
 confirmed with ``action_confirm``.
 """
 
+import unittest
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -172,3 +173,14 @@ class LogisticsCrmCommon(BaseCommon):
             yield queries
         writes = [query for query in queries if query.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
         self.assertFalse(writes, "no query should write to the database")
+
+
+class LogisticsTourCase(HttpCase):
+    """Browser tours that fail when they cannot run (Odoo reports such a tour
+    as skipped, which would let a missing browser pass)."""
+
+    def start_tour(self, url_path, tour_name, step_delay=None, **kwargs):
+        try:
+            return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
+        except unittest.SkipTest as error:
+            self.fail(f"the browser tour {tour_name} could not run: {error}")

@@ -2,16 +2,14 @@
 each role. A tour that cannot run (no browser, no websocket-client) fails
 here: Odoo itself would report it as skipped."""
 
-import unittest
-
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import ADMIN, SPECIALIST, SUPERVISOR
+from .common import ADMIN, SPECIALIST, SUPERVISOR, LogisticsTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestUiTours(HttpCase):
+class TestUiTours(LogisticsTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -54,12 +52,6 @@ class TestUiTours(HttpCase):
     def setUp(self):
         super().setUp()
         self.assertEqual(self.customer.logistics_grade, "C")
-
-    def start_tour(self, url_path, tour_name, step_delay=None, **kwargs):
-        try:
-            return super().start_tour(url_path, tour_name, step_delay=step_delay, **kwargs)
-        except unittest.SkipTest as error:
-            self.fail(f"the browser tour {tour_name} could not run: {error}")
 
     def _customer_url(self):
         action = self.env.ref("logistics_crm.res_partner_action_logistics_customers")
