@@ -1,8 +1,15 @@
+import logging
+
 import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
+
+_logger = logging.getLogger(__name__)
+
+# what only the system changes on a card of the logistics programme
+SYSTEM_FIELDS = frozenset({"partner_id", "program_id", "points", "expiration_date"})
 
 
 class LoyaltyCard(models.Model):
@@ -15,6 +22,27 @@ class LoyaltyCard(models.Model):
         index="btree_not_null",
         copy=False,
         help="Set on the cards of a company's logistics programme: one per commercial customer.",
+    )
+    logistics_tier_id = fields.Many2one(
+        "logistics.loyalty.tier",
+        string="Tier",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="The tier of the points earned over the trailing twelve months, recomputed nightly and on earning.",
+    )
+    logistics_points_12m = fields.Float(
+        string="Earned in 12 Months",
+        digits=(16, 0),
+        readonly=True,
+        copy=False,
+        help="Points earned on deliveries over the trailing twelve months, less their reversals.",
+    )
+    logistics_expiring_points = fields.Float(
+        string="Expiring Soon",
+        digits=(16, 0),
+        compute="_compute_logistics_expiring_points",
+        help="The points that expire within the company's 'expiring soon' days, oldest first.",
     )
 
     def init(self):
@@ -42,13 +70,17 @@ class LoyaltyCard(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        # what makes a card the customer's card in the programme is the system's
+        # what makes a card the customer's card in the programme, its balance
+        # (the sum of its ledger) and its tier are the system's
         if not self.env.su and (
-            "logistics_company_id" in vals
-            or (vals.keys() & {"partner_id", "program_id"} and self.sudo().filtered("logistics_company_id"))
+            vals.keys() & {"logistics_company_id", "logistics_tier_id", "logistics_points_12m"}
+            or (vals.keys() & SYSTEM_FIELDS and self.sudo().filtered("logistics_company_id"))
         ):
             raise AccessError(
-                self.env._("The customer and programme of a logistics loyalty card are set by the system.")
+                self.env._(
+                    "The customer, programme, points and tier of a logistics loyalty card are set by the system: "
+                    "points change through the ledger."
+                )
             )
         return super().write(vals)
 
@@ -98,16 +130,28 @@ class LoyaltyCard(models.Model):
 
     def _logistics_post(self, vals_list):
         """Write the ledger entries ``vals_list`` (each with its
-        ``card_id``) and add their points to their cards, in one statement per
-        card, so that the card's points stay the sum of its ledger."""
+        ``card_id``) and add their points to their cards, the cards locked
+        first in id order and updated in one statement, so that a card's
+        points stay the sum of its ledger whoever posts at the same time."""
+        cards = self.browse(sorted({vals["card_id"] for vals in vals_list}))
+        cards._logistics_lock()
         # sudo: the system writes its ledger; the callers computed the values
-        entries = self.env["loyalty.history"].sudo().create(vals_list)
+        entries = self.env["loyalty.history"].sudo().with_context(logistics_order_history=False).create(vals_list)
         deltas = {}
-        for entry in entries:
-            deltas[entry.card_id.id] = deltas.get(entry.card_id.id, 0.0) + entry.issued - entry.used
-        for card_id, delta in sorted(deltas.items()):
-            self.env.cr.execute(SQL("UPDATE loyalty_card SET points = points + %s WHERE id = %s", delta, card_id))
-        self.browse(list(deltas)).invalidate_recordset(["points"])
+        for vals in vals_list:
+            delta = vals.get("issued", 0.0) - vals.get("used", 0.0)
+            deltas[vals["card_id"]] = deltas.get(vals["card_id"], 0.0) + delta
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE loyalty_card card SET points = card.points + delta.points
+                  FROM (VALUES %s) AS delta (id, points)
+                 WHERE card.id = delta.id
+                """,
+                SQL(", ").join(SQL("(%s, %s::float8)", card_id, delta) for card_id, delta in deltas.items()),
+            )
+        )
+        cards.invalidate_recordset(["points"])
         return entries
 
     def _logistics_lock(self):
@@ -121,3 +165,117 @@ class LoyaltyCard(models.Model):
                 )
             )
         self.invalidate_recordset(["points"])
+
+    @api.depends_context("company")
+    def _compute_logistics_expiring_points(self):
+        expiring = self.env["loyalty.history"]._logistics_expiring_points(self.filtered("logistics_company_id"))
+        for card in self:
+            card.logistics_expiring_points = expiring.get(card.id, 0.0)
+
+    # ------------------------------------------------------------------
+    # tiers and the ledger check
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _logistics_all_cards(self):
+        # sudo: the system keeps the cards of its programmes
+        return self.sudo().with_context(active_test=False).search([("logistics_company_id", "!=", False)])
+
+    def _logistics_recompute_tiers(self):
+        """Recompute the points earned over twelve months and the tier of
+        these cards (all the programmes' cards when called on none), in a
+        few queries whatever their number; write only what changed, log each
+        change of tier in the customer's chatter and, when the company says
+        so, mail the customer. Returns the cards whose tier changed."""
+        cards = (self or self._logistics_all_cards()).sudo().filtered("logistics_company_id")
+        if not cards:
+            return self.browse()
+        earned = self.env["loyalty.history"]._logistics_earned_12_months(cards)
+        tiers = self.env["logistics.loyalty.tier"].sudo().search([])
+        tier_of = {}
+        changes = []
+        for card in cards:
+            points = max(earned.get(card.id, 0.0), 0.0)
+            tier = tiers._logistics_tier_for(points, tiers)
+            if card.logistics_points_12m != points or card.logistics_tier_id != tier:
+                changes.append((card.id, points, tier.id or None))
+                if card.logistics_tier_id != tier:
+                    tier_of[card] = (card.logistics_tier_id, tier)
+        if not changes:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE loyalty_card card
+                   SET logistics_points_12m = change.points, logistics_tier_id = change.tier_id
+                  FROM (VALUES %s) AS change (id, points, tier_id)
+                 WHERE card.id = change.id
+                """,
+                SQL(", ").join(SQL("(%s, %s::float8, %s::int4)", *change) for change in changes),
+            )
+        )
+        cards.invalidate_recordset(["logistics_points_12m", "logistics_tier_id"])
+        changed = self.browse([card.id for card in tier_of])
+        if changed:
+            self._logistics_log_tier_changes(tier_of)
+        return changed
+
+    @api.model
+    def _logistics_log_tier_changes(self, tier_of):
+        """Log {card: (old tier, new tier)} in the customers' chatter (one
+        batch) and mail the customers of companies that mail tier changes."""
+        bodies = {}
+        for card, (old, new) in tier_of.items():
+            bodies[card.partner_id.id] = self.env._(
+                "Loyalty tier in %(company)s: %(old)s → %(new)s (%(points)s points earned in 12 months)",
+                company=card.logistics_company_id.name,
+                old=old.name or self.env._("none"),
+                new=new.name or self.env._("none"),
+                points=f"{card.logistics_points_12m:,.0f}",
+            )
+        # sudo: the system logs what it changed on the customers it serves
+        self.env["res.partner"].sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
+        to_mail = self.browse(
+            [
+                card.id
+                for card in tier_of
+                if card.logistics_company_id.logistics_loyalty_tier_mail and card.logistics_tier_id
+            ]
+        )
+        if to_mail:
+            template = self.env.ref("logistics_crm.mail_template_loyalty_tier_change", raise_if_not_found=False)
+            if template:
+                template.sudo().send_mail_batch(to_mail.ids)
+
+    @api.model
+    def _logistics_check_ledger(self):
+        """The cards of the programmes whose points differ from the sum of
+        their ledger (one query); each is logged as an error and noted on the
+        card. Returns them."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT card.id, card.points, COALESCE(SUM(entry.issued - entry.used), 0)
+                  FROM loyalty_card card
+                  LEFT JOIN loyalty_history entry ON entry.card_id = card.id
+                 WHERE card.logistics_company_id IS NOT NULL
+                 GROUP BY card.id
+                HAVING ABS(card.points - COALESCE(SUM(entry.issued - entry.used), 0)) > 0.005
+                """
+            )
+        )
+        rows = self.env.cr.fetchall()
+        cards = self.sudo().browse([row[0] for row in rows])
+        for card_id, points, ledger in rows:
+            _logger.error("Loyalty card %s holds %s points, its ledger %s", card_id, points, ledger)
+            self.sudo().browse(card_id).message_post(
+                body=self.env._(
+                    "Integrity check: this card holds %(points)s points, its ledger adds up to %(ledger)s.",
+                    points=points,
+                    ledger=ledger,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return cards

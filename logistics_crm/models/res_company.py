@@ -2,7 +2,14 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-from ..tools.numbers import HOURS_MAX, MONTHLY_ORDERS_MAX, PERCENT_MAX, SPEND_MAX, VISIT_INTERVAL_DAYS_MAX
+from ..tools.numbers import (
+    HOURS_MAX,
+    LOYALTY_MONTHS_MAX,
+    MONTHLY_ORDERS_MAX,
+    PERCENT_MAX,
+    SPEND_MAX,
+    VISIT_INTERVAL_DAYS_MAX,
+)
 
 # the customer size thresholds and their maximum (the minimum being 0)
 THRESHOLD_MAXIMA = {
@@ -24,6 +31,13 @@ SURVEY_MAXIMA = {
     "logistics_survey_expiry_days": VISIT_INTERVAL_DAYS_MAX,
     "logistics_csat_target": PERCENT_MAX,
 }
+# the rules of the loyalty programme
+LOYALTY_MAXIMA = {
+    "logistics_loyalty_earn_amount": SPEND_MAX,
+    "logistics_loyalty_redeem_share": PERCENT_MAX,
+    "logistics_loyalty_expiry_months": LOYALTY_MONTHS_MAX,
+    "logistics_loyalty_expiring_days": VISIT_INTERVAL_DAYS_MAX,
+}
 # {grade (False: ungraded): the setting that has it surveyed}
 SURVEY_GRADE_FIELDS = {
     "A": "logistics_survey_grade_a",
@@ -38,7 +52,7 @@ class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "logistics.number.mixin"]
 
-    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA, **SURVEY_MAXIMA}
+    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA, **SURVEY_MAXIMA, **LOYALTY_MAXIMA}
 
     logistics_large_spend = fields.Monetary(
         string="Large Enterprise Annual Spend",
@@ -136,6 +150,39 @@ class ResCompany(models.Model):
         copy=False,
         help="The company's programme of the Loyalty app in which customers earn points on delivered freight.",
     )
+    logistics_loyalty_earn_amount = fields.Float(
+        string="Amount per Loyalty Point",
+        digits=(16, 2),
+        default=10.0,
+        help="A delivery earns one point per this amount of its untaxed value, in the company's currency, "
+        "times the customer's tier multiplier, rounded down.",
+    )
+    logistics_loyalty_redeem_share = fields.Float(
+        string="Redeemable Share of an Order (%)",
+        default=50.0,
+        help="Points pay for at most this share of an order's untaxed amount.",
+    )
+    logistics_loyalty_expiry_months = fields.Integer(
+        string="Loyalty Points Expire after (months)",
+        default=24,
+        help="Points expire this many months after they were earned, oldest first; 0: never.",
+    )
+    logistics_loyalty_expiring_days = fields.Integer(
+        string="Points Expiring Soon within (days)",
+        default=30,
+        help="The customer's points that expire within these days are shown as expiring soon.",
+    )
+    logistics_loyalty_tier_mail = fields.Boolean(
+        string="Mail Tier Changes",
+        help="Customers are mailed when their loyalty tier changes.",
+    )
+
+    @api.constrains(*LOYALTY_MAXIMA)
+    def _check_logistics_loyalty_settings(self):
+        self._logistics_check_stored_numbers()
+        for company in self:
+            if company.logistics_loyalty_earn_amount <= 0:
+                raise ValidationError(self.env._("The amount per loyalty point must be more than 0."))
 
     @api.constrains(*SURVEY_MAXIMA)
     def _check_logistics_survey_settings(self):
@@ -263,8 +310,9 @@ class ResCompany(models.Model):
                 Command.create(
                     {
                         "reward_type": "discount",
-                        "discount_mode": "per_order",
-                        "discount": 10.0,
+                        # 0.1 a point, from 100 points on: 100 points = 10
+                        "discount_mode": "per_point",
+                        "discount": 0.1,
                         "discount_applicability": "order",
                         "required_points": 100.0,
                         "discount_line_product_id": product.id,

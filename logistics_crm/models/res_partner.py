@@ -264,6 +264,35 @@ class ResPartner(models.Model):
         groups=SPECIALIST,
         help="The customer's card in the company's logistics loyalty programme, created when it first earns.",
     )
+    logistics_loyalty_points = fields.Float(
+        string="Loyalty Points",
+        digits=(16, 0),
+        compute="_compute_logistics_loyalty_card_id",
+        groups=SPECIALIST,
+        help="The balance of the customer's loyalty card in the current company.",
+    )
+    logistics_loyalty_points_12m = fields.Float(
+        string="Points Earned in 12 Months",
+        digits=(16, 0),
+        compute="_compute_logistics_loyalty_card_id",
+        groups=SPECIALIST,
+        help="Points earned on deliveries over the trailing twelve months, less their reversals: they decide the tier.",
+    )
+    logistics_loyalty_tier_id = fields.Many2one(
+        "logistics.loyalty.tier",
+        string="Loyalty Tier",
+        compute="_compute_logistics_loyalty_card_id",
+        search="_search_logistics_loyalty_tier_id",
+        groups=SPECIALIST,
+        help="The customer's tier in the current company's loyalty programme.",
+    )
+    logistics_loyalty_expiring_points = fields.Float(
+        string="Points Expiring Soon",
+        digits=(16, 0),
+        compute="_compute_logistics_loyalty_card_id",
+        groups=SPECIALIST,
+        help="The customer's points that expire within the company's 'expiring soon' days.",
+    )
 
     # satisfaction surveys, over the last 365 days, per company
     logistics_csat = fields.Float(
@@ -830,6 +859,37 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        by_customer = {card.partner_id.id: card.id for card in cards}
+        by_customer = {card.partner_id.id: card for card in cards}
+        expiring = self.env["loyalty.history"]._logistics_expiring_points(cards)
         for partner in self:
-            partner.logistics_loyalty_card_id = by_customer.get(partner.commercial_partner_id.id, False)
+            card = by_customer.get(partner.commercial_partner_id.id, cards.browse())
+            partner.logistics_loyalty_card_id = card.id
+            partner.logistics_loyalty_points = card.points
+            partner.logistics_loyalty_points_12m = card.logistics_points_12m
+            partner.logistics_loyalty_tier_id = card.logistics_tier_id.id
+            partner.logistics_loyalty_expiring_points = expiring.get(card.id, 0.0)
+
+    def _search_logistics_loyalty_tier_id(self, operator, value):
+        """Partners whose commercial customer's card in the current company
+        is (or is not) in the tiers searched."""
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Search the loyalty tier by equality or membership only."))
+        positive = operator in ("=", "in")
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        if values == [False]:
+            # without a tier: the customers with one left out
+            tier_domain = [("logistics_tier_id", "!=", False)]
+            positive = not positive
+        else:
+            tier_domain = [("logistics_tier_id", "in", [v for v in values if v])]
+        # sudo: the tiers of cards, which the readers of partners see
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("logistics_company_id", "=", self.env.company.id), *tier_domain])
+        )
+        customers = cards.subselect("partner_id")
+        if positive:
+            return [("commercial_partner_id", "in", customers)]
+        return [("commercial_partner_id", "not in", customers)]

@@ -1,7 +1,9 @@
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, float_round
 
 from .selections import GRADE_SELECTION
 
@@ -23,6 +25,14 @@ class SaleOrder(models.Model):
     )
     logistics_open_complaint_count = fields.Integer(
         string="Open Complaints", compute="_compute_logistics_complaint_count", groups=SPECIALIST
+    )
+
+    logistics_loyalty_tier_id = fields.Many2one(
+        "logistics.loyalty.tier",
+        string="Loyalty Tier",
+        compute="_compute_logistics_loyalty_tier_id",
+        groups=SPECIALIST,
+        help="The customer's tier in the loyalty programme of the order's company.",
     )
 
     def action_logistics_send_survey(self):
@@ -81,9 +91,190 @@ class SaleOrder(models.Model):
         return res
 
     def _action_cancel(self):
-        res = super()._action_cancel()
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        # Odoo deletes the order's points history on cancelling: the
+        # entries of the logistics ledger stay, and the points come back as
+        # an entry of their own
+        res = super(SaleOrder, self.with_context(logistics_keep_ledger=True))._action_cancel()
+        confirmed._logistics_give_back_points()
         self._logistics_recompute_customer_grades()
         return res
+
+    # ------------------------------------------------------------------
+    # loyalty: redeeming the points of the logistics programme
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id")
+    def _compute_logistics_loyalty_tier_id(self):
+        # sudo: the tier on the customer's card, which the order's readers see
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .search(
+                [
+                    ("logistics_company_id", "in", self.company_id.ids),
+                    ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                ]
+            )
+        )
+        tier_of = {(card.logistics_company_id.id, card.partner_id.id): card.logistics_tier_id for card in cards}
+        for order in self:
+            key = (order.company_id.id, order.partner_id.commercial_partner_id.id)
+            order.logistics_loyalty_tier_id = tier_of.get(key, self.env["logistics.loyalty.tier"])
+
+    def _logistics_loyalty_card(self):
+        """The customer's card in the logistics programme of the order's
+        company (empty when it has none)."""
+        self.ensure_one()
+        # sudo: the card of the order's customer, for Odoo's reward flow
+        return (
+            self.env["loyalty.card"]
+            .sudo()
+            .search(
+                [
+                    ("logistics_company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                ],
+                limit=1,
+            )
+        )
+
+    def _update_programs_and_rewards(self):
+        # the programme has no earning rule for Odoo to match: the customer's
+        # card is offered to quotations the way Odoo loads e-wallets
+        if self.state in ("draft", "sent") and self.partner_id:
+            card = self._logistics_loyalty_card()
+            if card and card.points > 0 and card not in self.applied_coupon_ids:
+                self.applied_coupon_ids += card
+        return super()._update_programs_and_rewards()
+
+    def _logistics_redeem_cap(self):
+        """The most that points may pay of this order, in its currency: the
+        company's redeemable share of its untaxed amount before rewards."""
+        self.ensure_one()
+        base = sum(self.order_line.filtered(lambda line: not line.is_reward_line).mapped("price_subtotal"))
+        return self.currency_id.round(max(base, 0.0) * self.company_id.logistics_loyalty_redeem_share / 100.0)
+
+    def _get_reward_values_discount(self, reward, coupon, **kwargs):
+        values_list = super()._get_reward_values_discount(reward, coupon, **kwargs)
+        if not coupon.sudo().logistics_company_id or reward.discount_mode != "per_point" or not reward.discount:
+            return values_list
+        # never more than the redeemable share of the order, in whole points
+        cap = self._logistics_redeem_cap()
+        for values in values_list:
+            amount = min(-values["price_unit"], cap)
+            in_reward_currency = self.currency_id._convert(
+                amount, reward.currency_id, self.company_id, fields.Date.today()
+            )
+            points = math.floor(float_round(in_reward_currency / reward.discount, precision_digits=6))
+            values["points_cost"] = points
+            values["price_unit"] = -reward.currency_id._convert(
+                points * reward.discount, self.currency_id, self.company_id, fields.Date.today()
+            )
+            cap -= -values["price_unit"]
+        return values_list
+
+    def _get_point_changes(self):
+        # the points of the logistics cards change through their ledger only
+        changes = super()._get_point_changes()
+        return {coupon: change for coupon, change in changes.items() if not coupon.sudo().logistics_company_id}
+
+    def _add_loyalty_history_lines(self):
+        # the history lines of logistics cards become redemption entries
+        # of the ledger (see loyalty.history.create)
+        return super(SaleOrder, self.with_context(logistics_order_history=True))._add_loyalty_history_lines()
+
+    def _logistics_redeem(self, vals_list):
+        """Post Odoo's history values ``vals_list`` of this order's logistics
+        cards as redemption entries, after checking the reward lines against
+        the points they cost and the redeemable share; refuse what the
+        balance does not cover (the cards are locked: two orders redeeming
+        from one card at once never overdraw it). Returns the entries."""
+        self.ensure_one()
+        lines = self.order_line.filtered(lambda line: line.coupon_id.sudo().logistics_company_id)
+        redeemed = -sum(lines.mapped("price_subtotal"))
+        worth = sum(
+            line.points_cost
+            * line.reward_id.currency_id._convert(
+                line.reward_id.discount, self.currency_id, self.company_id, fields.Date.today()
+            )
+            for line in lines
+        )
+        if (
+            self.currency_id.compare_amounts(redeemed, worth) > 0
+            or self.currency_id.compare_amounts(redeemed, self._logistics_redeem_cap()) > 0
+        ):
+            raise ValidationError(
+                self.env._(
+                    "The loyalty discount of %(order)s is worth more than the points it costs or than "
+                    "%(share)s%% of the order: apply the reward again.",
+                    order=self.name,
+                    share=self.company_id.logistics_loyalty_redeem_share,
+                )
+            )
+        entries_vals = [
+            {
+                "card_id": vals["card_id"],
+                "logistics_kind": "redeem",
+                "issued": 0.0,
+                "used": vals.get("used", 0.0),
+                "order_model": self._name,
+                "order_id": self.id,
+                "description": self.env._("Redeemed on %(order)s", order=self.name),
+            }
+            for vals in vals_list
+            if vals.get("used")
+        ]
+        if not entries_vals:
+            return self.env["loyalty.history"]
+        Card = self.env["loyalty.card"]
+        entries = Card._logistics_post(entries_vals)
+        self.env.cr.execute(
+            SQL("SELECT id FROM loyalty_card WHERE id IN %s AND points < 0", tuple(entries.card_id.ids))
+        )
+        if self.env.cr.fetchall():
+            raise ValidationError(
+                self.env._(
+                    "%(customer)s does not have the loyalty points %(order)s redeems (another order may have "
+                    "used them meanwhile): remove the reward or apply it again.",
+                    customer=self.partner_id.commercial_partner_id.display_name,
+                    order=self.name,
+                )
+            )
+        return entries
+
+    def _logistics_give_back_points(self):
+        """Give back the points these cancelled orders redeemed from
+        logistics cards, as redemption entries that issue them (once: what
+        was redeemed less what was given back)."""
+        if not self:
+            return
+        # sudo: the ledger of the orders cancelled, whoever cancels them
+        groups = (
+            self.env["loyalty.history"]
+            .sudo()
+            ._read_group(
+                [("logistics_kind", "=", "redeem"), ("order_model", "=", self._name), ("order_id", "in", self.ids)],
+                ["order_id", "card_id"],
+                ["used:sum", "issued:sum"],
+            )
+        )
+        names = dict(zip(self.ids, self.mapped("name"), strict=True))
+        vals_list = [
+            {
+                "card_id": card.id,
+                "logistics_kind": "redeem",
+                "issued": used - issued,
+                "used": 0.0,
+                "order_model": self._name,
+                "order_id": order_id,
+                "description": self.env._("%(order)s cancelled: redeemed points given back", order=names[order_id]),
+            }
+            for order_id, card, used, issued in groups
+            if used - issued > 0
+        ]
+        if vals_list:
+            self.env["loyalty.card"]._logistics_post(vals_list)
 
     def _logistics_recompute_customer_grades(self):
         """Regrade the customers of these orders (their commercial entities),

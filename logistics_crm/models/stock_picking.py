@@ -27,6 +27,7 @@ class StockPicking(models.Model):
         self.env["logistics.survey"]._logistics_create_for_pickings(self)
         # the loyalty points of the deliveries validated, in one batch
         self.env["loyalty.history"]._logistics_earn_for_pickings(self)
+        self.env["loyalty.history"]._logistics_reverse_for_returns(self)
         return res
 
     def action_logistics_view_complaints(self):

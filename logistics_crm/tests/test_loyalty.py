@@ -29,8 +29,8 @@ class TestLoyaltyProgram(LogisticsSurveyCommon):
             reward = program.reward_ids
             self.assertEqual(len(reward), 1)
             self.assertEqual(reward.reward_type, "discount")
-            self.assertEqual(reward.discount_mode, "per_order")
-            self.assertEqual(reward.discount, 10.0)
+            self.assertEqual(reward.discount_mode, "per_point")
+            self.assertEqual(reward.discount, 0.1, "100 points = 10")
             self.assertEqual(reward.required_points, 100.0)
             self.assertEqual(reward.discount_line_product_id, self.env.ref("logistics_crm.product_freight_discount"))
         self.assertNotEqual(self.company.logistics_loyalty_program_id, self.company_b.logistics_loyalty_program_id)
