@@ -271,7 +271,8 @@ class LoyaltyHistory(models.Model):
         """Credit the customers of the validated deliveries ``pickings``:
         for each done outgoing delivery of a sale order (not a return), of a
         company with a logistics programme, floor(untaxed delivered value /
-        10 x the customer's tier multiplier) points, once per delivery. The
+        the company's amount per point x the customer's tier multiplier)
+        points, once per delivery. The
         cards are locked first, then the deliveries that earned already are
         left out: a retry, a re-validation or another worker never earns
         twice (and the unique index on the earning entry of a delivery would
@@ -308,7 +309,7 @@ class LoyaltyHistory(models.Model):
                 tier = tiers._logistics_tier_for(totals.get(card.id, 0.0), tiers)
                 multiplier = tier.multiplier if tier else 1.0
                 points = math.floor(
-                    float_round(self._logistics_delivered_value(picking) / 10.0 * multiplier, precision_digits=6)
+                    float_round(self._logistics_delivered_value(picking) / company.logistics_loyalty_earn_amount * multiplier, precision_digits=6)
                 )
                 if points <= 0:
                     continue
