@@ -193,13 +193,15 @@ class LoyaltyCard(models.Model):
         earned = self.env["loyalty.history"]._logistics_earned_12_months(cards)
         tiers = self.env["logistics.loyalty.tier"].sudo().search([])
         tier_of = {}
+        tiers_before = {card.id: card.logistics_tier_id for card in cards}
         changes = []
         for card in cards:
             points = max(earned.get(card.id, 0.0), 0.0)
             tier = tiers._logistics_tier_for(points, tiers)
             if card.logistics_points_12m != points or card.logistics_tier_id != tier:
                 changes.append((card.id, points, tier.id or None))
-                if card.logistics_tier_id != tier:
+                # a new card entering the lowest tier is no news
+                if card.logistics_tier_id != tier and (card.logistics_tier_id or tier != tiers[:1]):
                     tier_of[card] = (card.logistics_tier_id, tier)
         if not changes:
             return self.browse()
@@ -215,8 +217,8 @@ class LoyaltyCard(models.Model):
             )
         )
         cards.invalidate_recordset(["logistics_points_12m", "logistics_tier_id"])
-        changed = self.browse([card.id for card in tier_of])
-        if changed:
+        changed = self.browse([card.id for card in cards if card.logistics_tier_id != tiers_before[card.id]])
+        if tier_of:
             self._logistics_log_tier_changes(tier_of)
         return changed
 

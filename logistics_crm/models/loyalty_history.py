@@ -309,7 +309,10 @@ class LoyaltyHistory(models.Model):
                 tier = tiers._logistics_tier_for(totals.get(card.id, 0.0), tiers)
                 multiplier = tier.multiplier if tier else 1.0
                 points = math.floor(
-                    float_round(self._logistics_delivered_value(picking) / company.logistics_loyalty_earn_amount * multiplier, precision_digits=6)
+                    float_round(
+                        self._logistics_delivered_value(picking) / company.logistics_loyalty_earn_amount * multiplier,
+                        precision_digits=6,
+                    )
                 )
                 if points <= 0:
                     continue

@@ -5,10 +5,11 @@ import threading
 import time
 
 import psycopg2
+from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.exceptions import AccessError, ValidationError
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
@@ -251,6 +252,355 @@ class TestLoyaltyEarning(LogisticsSurveyCommon):
                 }
             )
         self.assertEqual(card.partner_id, self.customer)
+
+
+# the tier recompute of a batch: its cards, the twelve-month totals, the
+# tiers, the update, the chatter (partners, messages, followers)
+QUERIES_TIER_RECOMPUTE = 11
+
+
+class LoyaltyCase(LogisticsSurveyCommon):
+    """A customer of the main company, pallets at 10.0 without tax, and the
+    ledger's helpers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.logistics_survey_enabled = False
+        cls.customer, cls.contact = cls._create_shipper("Redeeming Shipper")
+        cls.goods.taxes_id = [Command.clear()]
+        cls.program = cls.company.logistics_loyalty_program_id
+        cls.reward = cls.program.reward_ids
+
+    def _card(self, customer=None):
+        customer = customer or self.customer
+        return self.env["loyalty.card"]._logistics_cards(customer, self.company)[customer.id]
+
+    def _post(self, points, kind="earn", card=None, months_ago=0, **values):
+        """Post ``points`` (issued when positive, used when negative) dated
+        ``months_ago`` months back."""
+        card = card or self._card()
+        entry = self.env["loyalty.card"]._logistics_post(
+            [
+                {
+                    "card_id": card.id,
+                    "logistics_kind": kind,
+                    "issued": max(points, 0),
+                    "used": max(-points, 0),
+                    "description": f"{kind} {points}",
+                    **values,
+                }
+            ]
+        )
+        if months_ago:
+            entry.sudo().write({"logistics_date": fields.Datetime.now() - relativedelta(months=months_ago)})
+        return entry
+
+    def assertBalanced(self, card=None):
+        card = card or self._card()
+        self.env.invalidate_all()
+        ledger = self.env["loyalty.history"].search([("card_id", "=", card.id)])
+        self.assertAlmostEqual(card.points, sum(ledger.mapped("issued")) - sum(ledger.mapped("used")))
+        self.assertFalse(self.env["loyalty.card"]._logistics_check_ledger(), "the nightly check finds nothing")
+
+    def _quotation(self, amount, contact=None, user=None, qty=1):
+        Order = self.env["sale.order"].with_user(user) if user else self.env["sale.order"]
+        return Order.create(
+            {
+                "partner_id": (contact or self.contact).id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.goods.id, "product_uom_qty": qty, "price_unit": amount, "tax_id": []}
+                    )
+                ],
+            }
+        )
+
+    def _redeem(self, order):
+        """Apply the freight discount as the salesperson's reward button
+        does: the card is offered, its reward claimed."""
+        order._update_programs_and_rewards()
+        card = self._card()
+        claimable = order._get_claimable_rewards()
+        self.assertIn(self.reward, claimable.get(card, self.env["loyalty.reward"]))
+        order._apply_program_reward(self.reward, card)
+        return order.order_line.filtered("is_reward_line")
+
+
+class TestLoyaltyRedemption(LoyaltyCase):
+    def test_redeem_within_balance(self):
+        self._post(1000)
+        order = self._quotation(500.0)
+        line = self._redeem(order)
+        # the balance pays at most 100.0 (1000 points), below half the order
+        self.assertRecordValues(line, [{"price_unit": -100.0, "points_cost": 1000}])
+        order.action_confirm()
+        card = self._card()
+        self.assertEqual(card.points, 0)
+        redeemed = self.env["loyalty.history"].search([("card_id", "=", card.id), ("logistics_kind", "=", "redeem")])
+        self.assertRecordValues(redeemed, [{"used": 1000, "issued": 0, "order_id": order.id}])
+        self.assertBalanced()
+
+    def test_redeem_share_of_order(self):
+        self._post(5000)
+        order = self._quotation(120.0)
+        line = self._redeem(order)
+        # half of 120.0: 60.0, 600 points
+        self.assertRecordValues(line, [{"price_unit": -60.0, "points_cost": 600}])
+        self.company.logistics_loyalty_redeem_share = 25.0
+        order._update_programs_and_rewards()
+        self.assertRecordValues(
+            order.order_line.filtered("is_reward_line"), [{"price_unit": -30.0, "points_cost": 300}]
+        )
+        order.action_confirm()
+        self.assertEqual(self._card().points, 4700)
+        self.assertBalanced()
+
+    def test_below_minimum_not_claimable(self):
+        self._post(99)
+        order = self._quotation(500.0)
+        order._update_programs_and_rewards()
+        self.assertFalse(order._get_claimable_rewards().get(self._card()))
+
+    def test_cancel_gives_back(self):
+        self._post(1000)
+        order = self._quotation(500.0)
+        self._redeem(order)
+        order.action_confirm()
+        self.assertEqual(self._card().points, 0)
+        order._action_cancel()
+        card = self._card()
+        self.assertEqual(card.points, 1000)
+        entries = self.env["loyalty.history"].search(
+            [("card_id", "=", card.id), ("logistics_kind", "=", "redeem")], order="id"
+        )
+        self.assertEqual(entries.mapped(lambda e: (e.issued, e.used)), [(0, 1000), (1000, 0)], "both kept")
+        self.assertBalanced()
+        # confirmed again and cancelled again: once each time
+        order.action_draft()
+        self._redeem(order)
+        order.action_confirm()
+        self.assertEqual(self._card().points, 0)
+        order._action_cancel()
+        self.assertEqual(self._card().points, 1000)
+        self.assertBalanced()
+
+    def test_balance_spent_by_another_order(self):
+        self._post(1000)
+        first, second = self._quotation(500.0), self._quotation(500.0)
+        self._redeem(first)
+        self._redeem(second)
+        first.action_confirm()
+        with self.assertRaises(ValidationError):
+            second.action_confirm()
+        self.assertEqual(self._card().points, 0)
+        self.assertBalanced()
+
+    def test_forged_discount_refused(self):
+        """A reward line worth more than its points, or than the share of the
+        order, is refused on confirmation, whoever forged it."""
+        self._post(1000)
+        order = self._quotation(500.0)
+        line = self._redeem(order)
+        line.write({"points_cost": 100})  # 100 points for 100.0
+        with self.assertRaises(ValidationError):
+            order.with_context(logistics_test_no_recompute=True)._logistics_redeem(
+                [{"card_id": self._card().id, "used": 100, "order_id": order.id}]
+            )
+        self.assertEqual(self._card().points, 1000)
+
+    def test_confirmed_redemption_frozen(self):
+        self._post(1000)
+        order = self._quotation(500.0)
+        line = self._redeem(order)
+        order.action_confirm()
+        with self.assertRaises(UserError):
+            line.unlink()
+        with self.assertRaises(UserError):
+            line.write({"points_cost": 1})
+        self.assertEqual(self._card().points, 0)
+        self.assertBalanced()
+
+    def test_card_points_not_writable(self):
+        card = self._card()
+        salesman = self.env["res.users"].browse(self.user_salesman.id)
+        salesman.groups_id = [Command.link(self.env.ref("sales_team.group_sale_manager").id)]
+        with self.assertRaises(AccessError):
+            card.with_user(salesman).write({"points": 1_000_000})
+        self.assertEqual(card.points, 0)
+
+
+class TestLoyaltyReturns(LoyaltyCase):
+    def _return(self, picking, qty):
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_ids=picking.ids, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = qty
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        self._validate(returned)
+        return returned
+
+    def _delivered(self, qty, price=100.0):
+        order = self._quotation(price, qty=qty)
+        order.action_confirm()
+        return self._validate(order.picking_ids)
+
+    def test_return_reverses_in_proportion(self):
+        picking = self._delivered(4)  # 400.0: 40 points
+        self.assertEqual(self._card().points, 40)
+        returned = self._return(picking, 1)
+        reversal = self.env["loyalty.history"].search([("logistics_kind", "=", "reverse")])
+        self.assertRecordValues(reversal, [{"logistics_picking_id": returned.id, "used": 10, "logistics_shortfall": 0}])
+        self.assertEqual(self._card().points, 30)
+        # a retry of the same return reverses nothing more
+        self.assertFalse(self.env["loyalty.history"]._logistics_reverse_for_returns(returned))
+        # the rest comes back: never more than earned
+        self._return(picking, 3)
+        self.assertEqual(self._card().points, 0)
+        self.assertBalanced()
+
+    def test_return_never_below_zero(self):
+        picking = self._delivered(4)  # 40 points
+        self._post(-35, kind="adjust")
+        returned = self._return(picking, 4)
+        reversal = self.env["loyalty.history"].search([("logistics_picking_id", "=", returned.id)])
+        self.assertRecordValues(reversal, [{"used": 5, "logistics_shortfall": 35}])
+        self.assertEqual(self._card().points, 0)
+        self.assertBalanced()
+
+
+class TestLoyaltyExpiry(LoyaltyCase):
+    def _expired(self):
+        return self.env["loyalty.history"].search(
+            [("card_id", "=", self._card().id), ("logistics_kind", "=", "expire")]
+        )
+
+    def test_fifo_with_redemption_and_reversal(self):
+        History = self.env["loyalty.history"]
+        self._post(100, months_ago=30)  # oldest
+        self._post(200, months_ago=25)
+        self._post(300, months_ago=10)
+        self._post(-150, kind="redeem", months_ago=20)  # takes the 100 and 50 of the 200
+        self._post(-30, kind="reverse", months_ago=5)  # 30 more of the 200
+        # points expiring: of the 300 credited over 24 months ago, 180 were consumed
+        self.assertEqual(History._logistics_expiring_points(self._card()), {self._card().id: 120})
+        History._logistics_expire()
+        self.assertEqual(self._expired().used, 120)
+        self.assertEqual(self._card().points, 300)
+        # a rerun expires nothing, ever twice
+        self.assertFalse(History._logistics_expire())
+        self.assertEqual(len(self._expired()), 1)
+        self.assertBalanced()
+
+    def test_cancelled_redemption_restores_old_points(self):
+        """Points given back by a cancelled order are the old points they
+        were: they expire at their own date, not later."""
+        History = self.env["loyalty.history"]
+        self._post(100, months_ago=25)
+        self._post(-100, kind="redeem", months_ago=1)
+        self._post(100, kind="redeem")  # given back
+        History._logistics_expire()
+        self.assertEqual(self._expired().used, 100)
+        self.assertEqual(self._card().points, 0)
+        self.assertBalanced()
+
+    def test_expiring_soon_and_settings(self):
+        History = self.env["loyalty.history"]
+        card = self._card()
+        entry = self._post(70)
+        entry.sudo().logistics_date = fields.Datetime.now() - relativedelta(months=24) + relativedelta(days=10)
+        self._post(50, months_ago=13)
+        self.assertEqual(History._logistics_expiring_points(card), {card.id: 70}, "within 30 days")
+        self.assertEqual(self.customer.with_user(self.user_specialist).logistics_loyalty_expiring_points, 70)
+        self.assertFalse(History._logistics_expire(), "not yet")
+        self.company.logistics_loyalty_expiring_days = 5
+        self.assertEqual(History._logistics_expiring_points(card), {})
+        self.company.logistics_loyalty_expiry_months = 0
+        self.company.logistics_loyalty_expiring_days = 30
+        self.assertEqual(History._logistics_expiring_points(card), {}, "never expire")
+        self.company.logistics_loyalty_expiry_months = 12
+        History._logistics_expire()
+        self.assertEqual(self._card().points, 0, "both are over 12 months old")
+        self.assertBalanced()
+
+
+class TestLoyaltyTierRecompute(LoyaltyCase):
+    def test_thresholds_both_sides_and_chatter(self):
+        Card = self.env["loyalty.card"]
+        silver = self.env.ref("logistics_crm.loyalty_tier_silver")
+        gold = self.env.ref("logistics_crm.loyalty_tier_gold")
+        platinum = self.env.ref("logistics_crm.loyalty_tier_platinum")
+        card = self._card()
+        self._post(9999, months_ago=2)
+        Card._logistics_recompute_tiers()
+        self.assertEqual((card.logistics_tier_id, card.logistics_points_12m), (silver, 9999))
+        self._post(1, months_ago=1)
+        self.assertEqual(card._logistics_recompute_tiers(), card)
+        self.assertEqual(card.logistics_tier_id, gold)
+        self.assertEqual(self.customer.with_user(self.user_specialist).logistics_loyalty_tier_id, gold)
+        self.assertIn(
+            self.customer,
+            self.env["res.partner"]
+            .with_user(self.user_specialist)
+            .search([("logistics_loyalty_tier_id", "=", gold.id)]),
+        )
+        self.assertIn("Gold", self.customer.message_ids[:1].body)
+        # points earned over twelve months ago do not count
+        self._post(50000, months_ago=13)
+        card._logistics_recompute_tiers()
+        self.assertEqual(card.logistics_tier_id, gold)
+        self._post(40000, months_ago=1)
+        card._logistics_recompute_tiers()
+        self.assertEqual(card.logistics_tier_id, platinum)
+        # a reversal takes the customer back below the threshold
+        self._post(-1, kind="reverse")
+        card._logistics_recompute_tiers()
+        self.assertEqual((card.logistics_tier_id, card.logistics_points_12m), (gold, 49999))
+        self.assertFalse(Card._logistics_recompute_tiers(), "a rerun changes nothing")
+
+    def test_earning_moves_tier_and_mails(self):
+        self.company.logistics_loyalty_tier_mail = True
+        self._post(9990, months_ago=1)
+        self._card()._logistics_recompute_tiers()
+        order = self._quotation(100.0)
+        order.action_confirm()
+        self._validate(order.picking_ids)  # 10 points: Gold
+        self.assertEqual(self._card().logistics_tier_id, self.env.ref("logistics_crm.loyalty_tier_gold"))
+        mail = self.env["mail.mail"].search([("model", "=", "loyalty.card"), ("res_id", "=", self._card().id)])
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Gold", mail.subject)
+
+    def test_recompute_queries_do_not_grow(self):
+        Card = self.env["loyalty.card"]
+        customers = [self._create_shipper(f"Tiered {i}")[0] for i in range(12)]
+        cards = Card.browse([self._card(c).id for c in customers])
+        for index, card in enumerate(cards):
+            self._post(5000 + index, card=card, months_ago=1)
+        cards._logistics_recompute_tiers()  # from none to Silver: nothing to log
+        for card in cards:
+            self._post(5000, card=card, months_ago=1)  # Gold, all of them
+        self.env.flush_all()
+        self.env.invalidate_all()
+        # the same queries for 3 cards as for 9, all changing tier
+        with self.assertQueryCount(QUERIES_TIER_RECOMPUTE):
+            self.assertEqual(len(cards[:3]._logistics_recompute_tiers()), 3)
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERIES_TIER_RECOMPUTE):
+            self.assertEqual(len(cards[3:]._logistics_recompute_tiers()), 9)
+
+
+class TestLoyaltyIntegrity(LoyaltyCase):
+    def test_check_reports_a_tampered_card(self):
+        card = self._card()
+        self._post(100)
+        self.assertFalse(self.env["loyalty.card"]._logistics_check_ledger())
+        self.env.cr.execute("UPDATE loyalty_card SET points = 1000 WHERE id = %s", (card.id,))
+        with mute_logger("odoo.addons.logistics_crm.models.loyalty_card"):
+            found = self.env["loyalty.card"]._logistics_check_ledger()
+        self.assertEqual(found, card)
+        self.assertIn("ledger adds up to 100", card.message_ids[:1].body)
 
 
 class TestLoyaltyCardConcurrency(BaseCase):  # commits on real cursors, cleaned up at the end
