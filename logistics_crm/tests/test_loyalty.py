@@ -404,9 +404,7 @@ class TestLoyaltyRedemption(LoyaltyCase):
         line = self._redeem(order)
         line.write({"points_cost": 100})  # 100 points for 100.0
         with self.assertRaises(ValidationError):
-            order.with_context(logistics_test_no_recompute=True)._logistics_redeem(
-                [{"card_id": self._card().id, "used": 100, "order_id": order.id}]
-            )
+            order._logistics_redeem([{"card_id": self._card().id, "used": 100, "order_id": order.id}])
         self.assertEqual(self._card().points, 1000)
 
     def test_confirmed_redemption_frozen(self):
@@ -668,3 +666,174 @@ class TestLoyaltyCardConcurrency(BaseCase):  # commits on real cursors, cleaned 
             with registry.cursor() as cr:
                 cr.execute("DELETE FROM loyalty_card WHERE partner_id = %s", (customer_id,))
                 cr.execute("DELETE FROM res_partner WHERE id = %s", (customer_id,))
+
+
+class TestLoyaltyLedgerConcurrency(BaseCase):  # commits on real cursors, cleaned up at the end
+    """Two transactions on one card at the same time, on real cursors
+    (committed data, removed afterwards): redemptions never overdraw it,
+    earnings never lose points."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.created = {}
+        self.addCleanup(self._clean)
+
+    def _clean(self):
+        ids = self.created
+        with self.registry.cursor() as cr:
+            for table, column, key in (
+                ("loyalty_history", "card_id", "card"),
+                ("stock_valuation_layer", "product_id", "product"),
+                ("stock_move_line", "picking_id", "pickings"),
+                ("stock_move", "picking_id", "pickings"),
+                ("stock_picking", "id", "pickings"),
+                ("sale_order_line", "order_id", "orders"),
+                ("sale_order", "id", "orders"),
+                ("loyalty_card", "id", "card"),
+                ("stock_quant", "product_id", "product"),
+                ("product_product", "id", "product"),
+                ("product_template", "id", "template"),
+                ("res_partner", "id", "partners"),
+            ):
+                if ids.get(key):
+                    cr.execute(f"DELETE FROM {table} WHERE {column} IN %s", (tuple(ids[key]),))
+
+    def _fixture(self, product_type, orders=2):
+        """A customer with a card of 1000 points, a product and ``orders``
+        confirmed or quoted orders of 500.0, committed."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            company.logistics_survey_enabled = False
+            customer = env["res.partner"].create({"name": "Concurrent Shipper", "is_company": True})
+            product = env["product.product"].create(
+                {"name": "Concurrent Freight", "type": product_type, "list_price": 500.0, "taxes_id": []}
+            )
+            card = env["loyalty.card"]._logistics_cards(customer, company)[customer.id]
+            env["loyalty.card"]._logistics_post(
+                [{"card_id": card.id, "logistics_kind": "adjust", "issued": 1000, "description": "opening"}]
+            )
+            order_list = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [Command.create({"product_id": product.id, "tax_id": []})],
+                    }
+                    for _i in range(orders)
+                ]
+            )
+            self.created.update(
+                card=card.ids,
+                orders=order_list.ids,
+                product=product.ids,
+                template=product.product_tmpl_id.ids,
+                partners=customer.ids,
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+            return company.id, card.id, order_list.ids
+
+    def _race(self, first_step, second_step):
+        """Run ``first_step`` and ``second_step`` (each given an env) in two
+        transactions: the second starts before the first commits and runs
+        its step while the first holds its locks. A serialization failure
+        of the second is retried, as Odoo retries a request. Returns
+        {'first': result, 'second': result or the error, 'retried': bool}."""
+        first_done = threading.Event()
+        results = {}
+
+        def first():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                results["first"] = first_step(env)
+                first_done.set()
+                time.sleep(0.5)  # the second one waits on the card's lock meanwhile
+                cr.commit()  # pylint: disable=invalid-commit
+
+        def second():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env.cr.execute("SELECT 1")  # its snapshot predates the first one's commit
+                first_done.wait(10)
+                for _attempt in range(2):
+                    try:
+                        with cr.savepoint():
+                            results["second"] = second_step(env)
+                        cr.commit()  # pylint: disable=invalid-commit
+                        break
+                    except psycopg2.errors.SerializationFailure:
+                        results["retried"] = True
+                        cr.rollback()
+                        env.invalidate_all()
+                    except (ValidationError, UserError) as error:
+                        results["second"] = error
+                        cr.rollback()
+                        break
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(30)
+        return results
+
+    def _ledger(self, card_id):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT points FROM loyalty_card WHERE id = %s", (card_id,))
+            points = cr.fetchone()[0]
+            cr.execute(
+                "SELECT logistics_kind, SUM(issued), SUM(used) FROM loyalty_history WHERE card_id = %s "
+                "GROUP BY logistics_kind",
+                (card_id,),
+            )
+            return points, {kind: (issued, used) for kind, issued, used in cr.fetchall()}
+
+    def test_two_redemptions_at_once(self):
+        """Two orders redeem the card's 1000 points at the same time: one
+        wins, the other, retried, sees the balance spent and gets a clear
+        error; the card is never overdrawn."""
+        _company_id, card_id, order_ids = self._fixture("service")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            card = env["loyalty.card"].browse(card_id)
+            for order in env["sale.order"].browse(order_ids):
+                order._update_programs_and_rewards()
+                order._apply_program_reward(card.program_id.reward_ids, card)
+                self.assertEqual(order.order_line.filtered("is_reward_line").points_cost, 1000)
+            cr.commit()  # pylint: disable=invalid-commit
+
+        def confirm(index):
+            return lambda env: env["sale.order"].browse(order_ids[index]).action_confirm()
+
+        results = self._race(confirm(0), confirm(1))
+        self.assertTrue(results.get("retried"), results)
+        self.assertIsInstance(results.get("second"), ValidationError, results)
+        points, ledger = self._ledger(card_id)
+        self.assertEqual(points, 0)
+        self.assertEqual(ledger["redeem"], (0, 1000), "redeemed once")
+        self.assertEqual(ledger["adjust"][0] - ledger["redeem"][1], points, "the card is its ledger")
+
+    def test_two_earnings_at_once(self):
+        """Two deliveries of one customer validated at the same time: both
+        earn, no point lost."""
+        _company_id, card_id, order_ids = self._fixture("consu")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(order_ids)
+            orders.action_confirm()
+            self.created["pickings"] = orders.picking_ids.ids
+            for move in orders.picking_ids.move_ids:
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            cr.commit()  # pylint: disable=invalid-commit
+        pickings = self.created["pickings"]
+
+        def validate(index):
+            return lambda env: env["stock.picking"].browse(pickings[index]).button_validate()
+
+        results = self._race(validate(0), validate(1))
+        self.assertNotIsInstance(results.get("second"), Exception, results)
+        points, ledger = self._ledger(card_id)
+        self.assertEqual(ledger["earn"], (100, 0), "50 points a delivery, both")
+        self.assertEqual(points, 1100)
