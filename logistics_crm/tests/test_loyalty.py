@@ -589,6 +589,33 @@ class TestLoyaltyTierRecompute(LoyaltyCase):
             self.assertEqual(len(cards[3:]._logistics_recompute_tiers()), 9)
 
 
+class TestLoyaltyMerge(LoyaltyCase):
+    def test_merge_folds_cards(self):
+        """Merging two customers with a card each in one company keeps one
+        card holding both ledgers and balances (Odoo would delete the second
+        card, and its ledger with it)."""
+        other, _contact = self._create_shipper("Duplicate Shipper")
+        self._post(300, months_ago=3)
+        self._post(200, card=self._card(other), months_ago=2)
+        other_b_card = self.env["loyalty.card"]._logistics_cards(other, self.company_b)[other.id]
+        self._post(50, card=other_b_card)
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(active_model="res.partner", active_ids=(self.customer | other).ids)
+            .create({"dst_partner_id": self.customer.id})
+        )
+        wizard.action_merge()
+        self.assertFalse(other.exists())
+        cards = self.env["loyalty.card"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(cards), 2, "one card per company")
+        card = cards.filtered(lambda c: c.logistics_company_id == self.company)
+        self.assertEqual(card.points, 500)
+        self.assertEqual(card.logistics_points_12m, 500, "both earnings count for the tier")
+        self.assertEqual(len(self.env["loyalty.history"].search([("card_id", "=", card.id)])), 2)
+        self.assertEqual(cards.filtered(lambda c: c.logistics_company_id == self.company_b).points, 50)
+        self.assertBalanced(card)
+
+
 class TestLoyaltyIntegrity(LoyaltyCase):
     def test_check_reports_a_tampered_card(self):
         card = self._card()
