@@ -11,6 +11,7 @@ from psycopg2 import IntegrityError
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.registry import Registry
+from odoo.tests import new_test_user
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
@@ -426,6 +427,58 @@ class TestLoyaltyRedemption(LoyaltyCase):
         with self.assertRaises(AccessError):
             card.with_user(salesman).write({"points": 1_000_000})
         self.assertEqual(card.points, 0)
+
+
+class TestLoyaltyAsUsers(LoyaltyCase):
+    """The whole cycle as the people who do it: a salesperson (Sales only)
+    quotes, redeems and cancels; a warehouse user (Inventory only) validates
+    the delivery and its return."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_values = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
+        cls.user_stock = new_test_user(cls.env, "lcrm_stock", groups="stock.group_stock_user", **company_values)
+
+    def test_cycle(self):
+        self._post(2000)
+        order = self._quotation(1000.0, user=self.user_salesman, qty=2)
+        order = order.with_user(self.user_salesman)
+        order._update_programs_and_rewards()
+        card = self._card().with_user(self.user_salesman)
+        self.assertIn(card, order.applied_coupon_ids)
+        order._apply_program_reward(self.reward.with_user(self.user_salesman), card)
+        line = order.order_line.filtered("is_reward_line")
+        self.assertRecordValues(line, [{"price_unit": -200.0, "points_cost": 2000}])
+        # the salesperson cannot take points by hand, nor read the ledger
+        with self.assertRaises(AccessError):
+            card.write({"points": 5000})
+        with self.assertRaises(AccessError):
+            self.env["loyalty.history"].with_user(self.user_salesman).create(
+                {"card_id": card.id, "logistics_kind": "adjust", "issued": 5, "description": "x"}
+            )
+        order.action_confirm()
+        self.assertEqual(self._card().points, 0)
+        order.with_user(self.user_salesman)._action_cancel()
+        self.assertEqual(self._card().points, 2000)
+        self.assertBalanced()
+        # a new order, delivered and partly returned by the warehouse
+        order = self._quotation(100.0, user=self.user_salesman, qty=3)
+        order.with_user(self.user_salesman).action_confirm()
+        picking = order.picking_ids.with_user(self.user_stock)
+        self._validate(picking)
+        self.assertEqual(self._card().points, 2030)
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(self.user_stock)
+            .with_context(active_id=picking.id, active_ids=picking.ids, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 1
+        returned = self.env["stock.picking"].with_user(self.user_stock).browse(wizard.action_create_returns()["res_id"])
+        self._validate(returned)
+        self.assertEqual(self._card().points, 2020)
+        self.assertBalanced()
 
 
 class TestLoyaltyReturns(LoyaltyCase):
