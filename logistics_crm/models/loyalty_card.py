@@ -166,7 +166,6 @@ class LoyaltyCard(models.Model):
             )
         self.invalidate_recordset(["points"])
 
-    @api.depends_context("company")
     def _compute_logistics_expiring_points(self):
         expiring = self.env["loyalty.history"]._logistics_expiring_points(self.filtered("logistics_company_id"))
         for card in self:

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL, float_compare, float_round
 
 from .selections import GRADE_SELECTION
 
@@ -142,8 +142,14 @@ class SaleOrder(models.Model):
     def _update_programs_and_rewards(self):
         # the programme has no earning rule for Odoo to match: the customer's
         # card is offered to quotations the way Odoo loads e-wallets
-        if self.state in ("draft", "sent") and self.partner_id:
-            card = self._logistics_loyalty_card()
+        if self.state in ("draft", "sent"):
+            card = self._logistics_loyalty_card() if self.partner_id else self.env["loyalty.card"]
+            # another customer's card (the customer or company changed) goes,
+            # with its reward lines (Odoo drops the rewards of removed cards)
+            others = self.applied_coupon_ids.sudo().filtered(lambda c: c.logistics_company_id and c != card)
+            if others:
+                self.applied_coupon_ids -= others
+                self.order_line.filtered(lambda line: line.coupon_id in others).unlink()
             if card and card.points > 0 and card not in self.applied_coupon_ids:
                 self.applied_coupon_ids += card
         return super()._update_programs_and_rewards()
@@ -192,6 +198,21 @@ class SaleOrder(models.Model):
         from one card at once never overdraw it). Returns the entries."""
         self.ensure_one()
         lines = self.order_line.filtered(lambda line: line.coupon_id.sudo().logistics_company_id)
+        card = self._logistics_loyalty_card()
+        if (
+            lines.coupon_id.sudo() - card
+            or any(vals["card_id"] != card.id for vals in vals_list)
+            or float_compare(
+                sum(vals.get("used", 0.0) for vals in vals_list), sum(lines.mapped("points_cost")), precision_digits=2
+            )
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(order)s redeems loyalty points of another customer or company, or other points than its "
+                    "discount costs: apply the reward again.",
+                    order=self.name,
+                )
+            )
         redeemed = -sum(lines.mapped("price_subtotal"))
         worth = sum(
             line.points_cost

@@ -408,6 +408,25 @@ class TestLoyaltyRedemption(LoyaltyCase):
             order._logistics_redeem([{"card_id": self._card().id, "used": 100, "order_id": order.id}])
         self.assertEqual(self._card().points, 1000)
 
+    def test_other_customer_card_dropped(self):
+        """A quotation whose customer changes after the reward was applied
+        redeems nothing of the first customer's points."""
+        self._post(1000)
+        _other, other_contact = self._create_shipper("Other Buyer")
+        order = self._quotation(500.0)
+        self._redeem(order)
+        order.partner_id = other_contact
+        order._update_programs_and_rewards()
+        self.assertFalse(order.order_line.filtered("is_reward_line"))
+        self.assertNotIn(self._card(), order.applied_coupon_ids)
+        order.action_confirm()
+        self.assertEqual(self._card().points, 1000)
+        # even a forged line of another customer's card is refused
+        order = self._quotation(500.0, contact=other_contact)
+        with self.assertRaises(ValidationError):
+            order._logistics_redeem([{"card_id": self._card().id, "used": 100, "order_id": order.id}])
+        self.assertBalanced()
+
     def test_confirmed_redemption_frozen(self):
         self._post(1000)
         order = self._quotation(500.0)
