@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Customer classification, A/B/C/D grading and service levels "
     "for logistics companies (3PL, freight, express, warehousing)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics_crm",
     "author": "Logistics CRM contributors",
