@@ -630,6 +630,24 @@ class TestLoyaltyTierRecompute(LoyaltyCase):
         self.assertEqual((card.logistics_tier_id, card.logistics_points_12m), (gold, 49999))
         self.assertFalse(Card._logistics_recompute_tiers(), "a rerun changes nothing")
 
+    def test_multiplier_each_side_of_thresholds(self):
+        """A delivery of 1,000.0 earns 100 points x the multiplier of the tier
+        the customer is in when it is validated."""
+        expected = ((9999, 100), (1, 120), (39999, 120), (1, 150))
+        for earned_before, points in expected:
+            with self.subTest(earned_before=earned_before):
+                self._post(earned_before, months_ago=1)
+                before = self._card().points
+                order = self._quotation(1000.0)
+                order.action_confirm()
+                self._validate(order.picking_ids)
+                self.assertEqual(self._card().points - before, points)
+                # what the delivery earned counts too: take it back out of the 12 months
+                self.env["loyalty.history"].search(
+                    [("logistics_picking_id", "in", order.picking_ids.ids)]
+                ).sudo().write({"logistics_date": fields.Datetime.now() - relativedelta(months=13)})
+        self.assertBalanced()
+
     def test_earning_moves_tier_and_mails(self):
         self.company.logistics_loyalty_tier_mail = True
         self._post(9990, months_ago=1)
