@@ -26,6 +26,7 @@
         "views/logistics_grade_rule_views.xml",
         "views/logistics_service_level_views.xml",
         "views/logistics_grade_history_views.xml",
+        "views/loyalty_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",

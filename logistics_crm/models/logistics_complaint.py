@@ -1,10 +1,11 @@
+import math
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, float_round, html2plaintext
 from odoo.tools.i18n import format_list
 
 from ..tools import sla
@@ -627,8 +628,62 @@ class LogisticsComplaint(models.Model):
                     )
                 )
             complaint._logistics_apply({"state": "resolved", "resolution_date": now}, now)
+        self._logistics_credit_compensation_points()
         self._logistics_notify_customer("logistics_crm.mail_template_complaint_resolved")
         return True
+
+    def _logistics_credit_compensation_points(self):
+        """Credit the loyalty cards of the customers of these resolved
+        complaints whose compensation, granted or approved, is paid in
+        loyalty points: the amount (the approved one when a manager approved
+        it) divided by the value of a point of the company's programme,
+        rounded down, once per complaint (the entries of the complaints
+        credited already are left out, and a unique index refuses a second
+        one: reopening and resolving again credits nothing more)."""
+        complaints = self.sudo().filtered(
+            lambda c: (
+                c.compensation_kind == "loyalty_points"
+                and c.compensation_state in ("granted", "approved")
+                and c.company_id.logistics_loyalty_program_id
+            )
+        )
+        if not complaints:
+            return
+        History = self.env["loyalty.history"].sudo()
+        Card = self.env["loyalty.card"]
+        credited = set(
+            History.search(
+                [("logistics_kind", "=", "compensation"), ("logistics_complaint_id", "in", complaints.ids)]
+            ).logistics_complaint_id.ids
+        )
+        vals_list = []
+        for company, company_complaints in complaints.grouped("company_id").items():
+            point_value = company.logistics_loyalty_program_id.reward_ids[:1].discount or 0.1
+            todo = company_complaints.filtered(lambda c: c.id not in credited)
+            if not todo:
+                continue
+            cards = Card._logistics_cards(todo.partner_id, company)
+            for complaint in todo:
+                amount = (
+                    complaint.compensation_approved_amount
+                    if complaint.compensation_state == "approved"
+                    else complaint.compensation_amount
+                )
+                points = math.floor(float_round(amount / point_value, precision_digits=6))
+                if points <= 0:
+                    continue
+                vals_list.append(
+                    {
+                        "card_id": cards[complaint.partner_id.id].id,
+                        "logistics_kind": "compensation",
+                        "logistics_complaint_id": complaint.id,
+                        "issued": points,
+                        "used": 0.0,
+                        "description": self.env._("Compensation for complaint %(complaint)s", complaint=complaint.name),
+                    }
+                )
+        if vals_list:
+            Card._logistics_post(vals_list)
 
     def action_close(self):
         now = fields.Datetime.now()

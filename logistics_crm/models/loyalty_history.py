@@ -26,6 +26,9 @@ class LoyaltyHistory(models.Model):
     _inherit = "loyalty.history"
 
     company_id = fields.Many2one(related="card_id.company_id", store=True, index=True)
+    logistics_partner_id = fields.Many2one(
+        related="card_id.partner_id", string="Customer", store=True, index="btree_not_null"
+    )
     logistics_kind = fields.Selection(LOYALTY_KIND_SELECTION, string="Kind", readonly=True, index=True)
     logistics_picking_id = fields.Many2one(
         "stock.picking",
@@ -68,6 +71,16 @@ class LoyaltyHistory(models.Model):
                 CREATE UNIQUE INDEX IF NOT EXISTS loyalty_history_logistics_picking_unique
                     ON loyalty_history (logistics_picking_id)
                  WHERE logistics_kind IN ('earn', 'reverse')
+                """
+            )
+        )
+        # a complaint's compensation is credited once
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS loyalty_history_logistics_compensation_unique
+                    ON loyalty_history (logistics_complaint_id)
+                 WHERE logistics_kind = 'compensation'
                 """
             )
         )

@@ -53,6 +53,16 @@ class ResConfigSettings(models.TransientModel):
     logistics_survey_grade_d = fields.Boolean(related="company_id.logistics_survey_grade_d", readonly=False)
     logistics_survey_grade_none = fields.Boolean(related="company_id.logistics_survey_grade_none", readonly=False)
     logistics_csat_target = fields.Float(related="company_id.logistics_csat_target", readonly=False)
+    logistics_loyalty_earn_amount = fields.Float(related="company_id.logistics_loyalty_earn_amount", readonly=False)
+    logistics_loyalty_redeem_share = fields.Float(related="company_id.logistics_loyalty_redeem_share", readonly=False)
+    logistics_loyalty_expiry_months = fields.Integer(
+        related="company_id.logistics_loyalty_expiry_months", readonly=False
+    )
+    logistics_loyalty_expiring_days = fields.Integer(
+        related="company_id.logistics_loyalty_expiring_days", readonly=False
+    )
+    logistics_loyalty_tier_mail = fields.Boolean(related="company_id.logistics_loyalty_tier_mail", readonly=False)
+    logistics_loyalty_program_id = fields.Many2one(related="company_id.logistics_loyalty_program_id")
     logistics_currency_id = fields.Many2one(
         "res.currency",
         related="company_id.currency_id",

@@ -869,6 +869,20 @@ class ResPartner(models.Model):
             partner.logistics_loyalty_tier_id = card.logistics_tier_id.id
             partner.logistics_loyalty_expiring_points = expiring.get(card.id, 0.0)
 
+    def action_logistics_view_loyalty_ledger(self):
+        """The ledger of the customer's card in the current company."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("logistics_crm.loyalty_history_action_logistics")
+        action["domain"] = [
+            ("logistics_kind", "!=", False),
+            ("logistics_partner_id", "=", self.commercial_partner_id.id),
+            ("company_id", "=", self.env.company.id),
+        ]
+        action["display_name"] = self.env._(
+            "Loyalty Ledger of %(customer)s", customer=self.commercial_partner_id.display_name
+        )
+        return action
+
     def _search_logistics_loyalty_tier_id(self, operator, value):
         """Partners whose commercial customer's card in the current company
         is (or is not) in the tiers searched."""

@@ -73,6 +73,7 @@ COMPENSATION_KIND_SELECTION = [
     ("refund", "Refund"),
     ("credit_note", "Credit Note"),
     ("free_service", "Free Service"),
+    ("loyalty_points", "Loyalty Points"),
     ("other", "Other"),
 ]
 COMPENSATION_STATE_SELECTION = [
