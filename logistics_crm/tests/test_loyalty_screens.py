@@ -150,7 +150,8 @@ class TestLoyaltyScreens(LogisticsCrmCommon):
             action = (
                 self.env["ir.actions.act_window"].with_user(self.user_specialist)._for_xml_id(f"logistics_crm.{xmlid}")
             )
-            records = self.env[action["res_model"]].with_user(self.user_specialist).search(eval(action["domain"]))
+            domain = safe_eval(action["domain"])
+            records = self.env[action["res_model"]].with_user(self.user_specialist).search(domain)
             self.assertTrue(records, xmlid)
 
     def test_sale_order_tier(self):
