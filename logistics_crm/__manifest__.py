@@ -38,6 +38,7 @@
         "views/menus.xml",
         "views/logistics_complaint_portal_templates.xml",
         "views/logistics_survey_portal_templates.xml",
+        "views/logistics_loyalty_portal_templates.xml",
         "report/logistics_complaint_report.xml",
     ],
     "assets": {

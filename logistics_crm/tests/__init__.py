@@ -23,3 +23,4 @@ from . import test_screens
 from . import test_demo_data
 from . import test_loyalty
 from . import test_loyalty_screens
+from . import test_loyalty_portal
