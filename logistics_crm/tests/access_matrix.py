@@ -384,6 +384,28 @@ ROWS = (
         "specialist",
     ),
     Row(
+        "Read a customer's loyalty balance, tier, points earned in 12 months and points expiring soon",
+        "field",
+        (
+            "res.partner",
+            (
+                "logistics_loyalty_points",
+                "logistics_loyalty_points_12m",
+                "logistics_loyalty_tier_id",
+                "logistics_loyalty_expiring_points",
+            ),
+        ),
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Adjust a customer's loyalty points (a new ledger entry with its reason)",
+        "action",
+        ("logistics.loyalty.adjust", "action_apply", None),
+        ("button",),
+        "manager",
+    ),
+    Row(
         "Read loyalty tiers",
         "model",
         ("logistics.loyalty.tier",),
@@ -421,6 +443,17 @@ ROWS = (
         "Menu *Logistics CRM › Satisfaction Surveys*",
         "menu",
         ("logistics_crm.logistics_survey_menu",),
+        ("see",),
+        "specialist",
+    ),
+    Row(
+        "Menu *Logistics CRM › Loyalty* (cards, ledger)",
+        "menu",
+        (
+            "logistics_crm.logistics_loyalty_menu",
+            "logistics_crm.logistics_loyalty_card_menu",
+            "logistics_crm.logistics_loyalty_ledger_menu",
+        ),
         ("see",),
         "specialist",
     ),

@@ -206,6 +206,9 @@ class TestAccessMatrix(LogisticsCrmCommon):
             if model == "logistics.complaint":
                 self.assertEqual(operation, "button", "complaints have no list button")
                 return [(method_name, lambda user: self._attempt_compensation_decision(method_name, user))]
+            if model == "logistics.loyalty.adjust":
+                self.assertEqual(operation, "button", "the adjustment is a wizard")
+                return [(method_name, self._attempt_loyalty_adjust)]
             self.assertEqual(model, "res.partner")
             if operation == "button":
                 return [(method_name, lambda user: self._attempt_recompute_button(method_name, user))]
@@ -474,6 +477,26 @@ class TestAccessMatrix(LogisticsCrmCommon):
         self.assertTrue(self._recomputed(), "allowed, yet not recomputed")
         return True
 
+    def _attempt_loyalty_adjust(self, user):
+        """Adjust the customer's points through the wizard, as the partner
+        form's button opens it."""
+        History = self.env["loyalty.history"].sudo()
+        count = History.search_count([("logistics_kind", "=", "adjust")])
+        try:
+            wizard = (
+                self.env["logistics.loyalty.adjust"]
+                .with_user(user)
+                .with_context(active_model="res.partner", active_id=self.customer.id)
+                .create({"points": 10, "reason": "Matrix adjustment"})
+            )
+            wizard.action_apply()
+            self.env.flush_all()
+        except AccessError:
+            self.assertEqual(History.search_count([("logistics_kind", "=", "adjust")]), count, "refused, yet posted")
+            return False
+        self.assertEqual(History.search_count([("logistics_kind", "=", "adjust")]), count + 1, "allowed, not posted")
+        return True
+
     def _attempt_compensation_decision(self, method_name, user):
         """Approve or refuse a compensation above the discretion, as the
         complaint form's button does."""
@@ -544,6 +567,11 @@ class TestAccessMatrix(LogisticsCrmCommon):
             self.assertIn(data.complete_name, declared, "a menu of the module")
         models_data = self.env["ir.model.data"].search([("module", "=", "logistics_crm"), ("model", "=", "ir.model")])
         for model in self.env["ir.model"].browse(models_data.mapped("res_id")).mapped("model"):
-            if self.env[model]._original_module != "logistics_crm" or self.env[model]._abstract:
+            # wizards (transient) are declared by the action that runs them
+            if (
+                self.env[model]._original_module != "logistics_crm"
+                or self.env[model]._abstract
+                or self.env[model]._transient
+            ):
                 continue
             self.assertEqual(declared.get(model), set(KINDS["model"]), f"the operations on {model}")
