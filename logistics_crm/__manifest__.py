@@ -51,5 +51,6 @@
         "demo/logistics_crm_demo.xml",
         "demo/logistics_complaint_demo.xml",
         "demo/logistics_survey_demo.xml",
+        "demo/loyalty_demo.xml",
     ],
 }

@@ -11,6 +11,7 @@ from . import logistics_survey
 from . import logistics_loyalty_tier
 from . import loyalty_card
 from . import loyalty_history
+from . import loyalty_demo
 from . import survey_question
 from . import survey_user_input
 from . import ir_default

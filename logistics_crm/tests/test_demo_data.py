@@ -55,6 +55,7 @@ DEMO_FILES = (
     "demo/logistics_crm_demo.xml",
     "demo/logistics_complaint_demo.xml",
     "demo/logistics_survey_demo.xml",
+    "demo/loyalty_demo.xml",
 )
 # the Sales app and its list of orders (Sales > Orders > Orders)
 SALES_MENUS = ("sale.sale_menu_root", "sale.menu_sale_order")
@@ -495,3 +496,36 @@ class TestRoleCategory(TransactionCase):
         self.assertEqual(section, sales.name)
         roles = ("specialist", "supervisor", "manager", "admin")
         self.assertEqual(groups.ids, [self.env.ref(f"logistics_crm.group_logistics_crm_{role}").id for role in roles])
+
+
+@tagged("post_install", "-at_install")
+class TestDemoLoyalty(TransactionCase):
+    """The demo loyalty ledger (demo/loyalty_demo.xml): every tier and every
+    kind of entry occurs, balances are their ledgers, and points expire."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        module = cls.env["ir.module.module"].search([("name", "=", "logistics_crm")])
+        if not module.demo:
+            for path in DEMO_FILES:
+                convert_file(cls.env, "logistics_crm", path, {}, mode="init", noupdate=True, kind="demo")
+        customers = cls.env["res.partner"].concat(*(cls.env.ref(xmlid) for xmlid in DEMO_CUSTOMERS))
+        cls.company = cls.env.ref("base.main_company")
+        cls.cards = cls.env["loyalty.card"].search(
+            [("logistics_company_id", "=", cls.company.id), ("partner_id", "in", customers.ids)]
+        )
+        cls.env.flush_all()
+
+    def test_tiers_and_kinds(self):
+        tiers = self.env["logistics.loyalty.tier"].search([])
+        self.assertEqual(set(self.cards.logistics_tier_id), set(tiers), "every tier occurs")
+        kinds = {kind for kind, _label in self.env["loyalty.history"]._fields["logistics_kind"].selection}
+        entries = self.env["loyalty.history"].search([("card_id", "in", self.cards.ids)])
+        self.assertEqual(set(entries.mapped("logistics_kind")), kinds, "every kind of entry occurs")
+        self.assertTrue(entries.filtered(lambda e: e.logistics_kind == "earn" and e.logistics_picking_id))
+
+    def test_balances_and_expiry(self):
+        self.assertFalse(self.env["loyalty.card"]._logistics_check_ledger(), "balances are their ledgers")
+        self.assertTrue(any(self.cards.mapped("logistics_expiring_points")), "points expire soon")
+        self.assertFalse(self.env["loyalty.history"]._logistics_expire(), "the demo ran the expiry already")
