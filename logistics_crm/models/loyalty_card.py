@@ -84,10 +84,10 @@ class LoyaltyCard(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_logistics_card(self):
         if not self.env.su and self.sudo().filtered("logistics_company_id"):
             raise AccessError(self.env._("Cards of the logistics loyalty programme are never deleted."))
-        return super().unlink()
 
     @api.model
     def _logistics_cards(self, customers, company):
