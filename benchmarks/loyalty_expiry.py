@@ -98,9 +98,9 @@ RESET_SQL = """
 DELETE FROM loyalty_history entry USING loyalty_card card
  WHERE card.id = entry.card_id AND card.code LIKE 'LOYBENCH%%' AND entry.logistics_kind = 'expire';
 UPDATE loyalty_card card
-   SET points = COALESCE((SELECT SUM(issued - used) FROM loyalty_history WHERE card_id = card.id), 0),
-       logistics_tier_id = NULL, logistics_points_12m = 0
- WHERE card.code LIKE 'LOYBENCH%%';
+   SET points = ledger.points, logistics_tier_id = NULL, logistics_points_12m = 0
+  FROM (SELECT card_id, SUM(issued - used) AS points FROM loyalty_history GROUP BY card_id) ledger
+ WHERE ledger.card_id = card.id AND card.code LIKE 'LOYBENCH%%';
 """
 
 LOWER_BOUND_EXPIRY_SQL = """

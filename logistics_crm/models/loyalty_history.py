@@ -25,6 +25,10 @@ class LoyaltyHistory(models.Model):
 
     _inherit = "loyalty.history"
 
+    # the ledger is read card by card (balances, FIFO, tiers) and order by
+    # order (redemptions, cancellations): Odoo indexes neither
+    card_id = fields.Many2one(index=True)
+    order_id = fields.Many2oneReference(index="btree_not_null")
     company_id = fields.Many2one(related="card_id.company_id", store=True, index=True)
     logistics_partner_id = fields.Many2one(
         related="card_id.partner_id", string="Customer", store=True, index="btree_not_null"
