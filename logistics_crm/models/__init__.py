@@ -18,6 +18,11 @@ from . import ir_default
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_kpi
+from . import res_partner_value
+from . import res_partner_visit
+from . import logistics_care_date
+from . import mail_activity
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking

@@ -38,6 +38,15 @@ LOYALTY_MAXIMA = {
     "logistics_loyalty_expiry_months": LOYALTY_MONTHS_MAX,
     "logistics_loyalty_expiring_days": VISIT_INTERVAL_DAYS_MAX,
 }
+# the weights of the health score and the care reminders
+RELATIONSHIP_MAXIMA = {
+    "logistics_health_weight_grade": PERCENT_MAX,
+    "logistics_health_weight_otif": PERCENT_MAX,
+    "logistics_health_weight_satisfaction": PERCENT_MAX,
+    "logistics_health_weight_complaints": PERCENT_MAX,
+    "logistics_health_weight_trend": PERCENT_MAX,
+    "logistics_care_reminder_days": VISIT_INTERVAL_DAYS_MAX,
+}
 # {grade (False: ungraded): the setting that has it surveyed}
 SURVEY_GRADE_FIELDS = {
     "A": "logistics_survey_grade_a",
@@ -52,7 +61,7 @@ class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "logistics.number.mixin"]
 
-    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA, **SURVEY_MAXIMA, **LOYALTY_MAXIMA}
+    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA, **SURVEY_MAXIMA, **LOYALTY_MAXIMA, **RELATIONSHIP_MAXIMA}
 
     logistics_large_spend = fields.Monetary(
         string="Large Enterprise Annual Spend",
@@ -176,6 +185,37 @@ class ResCompany(models.Model):
         string="Mail Tier Changes",
         help="Customers are mailed when their loyalty tier changes.",
     )
+
+    logistics_health_weight_grade = fields.Float(
+        string="Health Weight: Grade", default=25.0, help="Weight of the customer's grade in its health score."
+    )
+    logistics_health_weight_otif = fields.Float(
+        string="Health Weight: OTIF", default=25.0, help="Weight of the OTIF rate in the health score."
+    )
+    logistics_health_weight_satisfaction = fields.Float(
+        string="Health Weight: Satisfaction",
+        default=20.0,
+        help="Weight of CSAT and NPS in the health score.",
+    )
+    logistics_health_weight_complaints = fields.Float(
+        string="Health Weight: Complaints",
+        default=15.0,
+        help="Weight of the complaint rate in the health score (no complaint scores 100, 10 per 100 deliveries 0).",
+    )
+    logistics_health_weight_trend = fields.Float(
+        string="Health Weight: Spend Trend",
+        default=15.0,
+        help="Weight of the spend of the last 90 days against the same period a year earlier.",
+    )
+    logistics_care_reminder_days = fields.Integer(
+        string="Care Reminder (days before)",
+        default=7,
+        help="The salesperson gets a to-do this many days before a customer's care date.",
+    )
+
+    @api.constrains(*RELATIONSHIP_MAXIMA)
+    def _check_logistics_relationship_settings(self):
+        self._logistics_check_stored_numbers()
 
     @api.constrains(*LOYALTY_MAXIMA)
     def _check_logistics_loyalty_settings(self):

@@ -9,6 +9,8 @@ from ..tools import satisfaction
 from ..tools.grading import WINDOW_DAYS, compute_size
 from ..tools.text import MAX_REASON_LENGTH, has_visible_text
 from .logistics_complaint import OPEN_STATES as OPEN_COMPLAINT_STATES
+from .res_partner_kpi import KPI_FIELDS
+from .res_partner_value import VALUE_FIELDS
 from .selections import (
     CREDIT_STATUS_SELECTION,
     CUSTOMER_TYPE_SELECTION,
@@ -81,7 +83,9 @@ class ResPartner(models.Model):
         **dict.fromkeys(SPECIALIST_FIELDS, SPECIALIST),
         **dict.fromkeys(SUPERVISOR_FIELDS, SUPERVISOR),
     }
-    _logistics_system_fields = SYSTEM_FIELDS | SURVEY_FIGURE_FIELDS
+    _logistics_system_fields = (
+        SYSTEM_FIELDS | SURVEY_FIGURE_FIELDS | KPI_FIELDS | VALUE_FIELDS | {"logistics_last_visit_date"}
+    )
 
     industry_id = fields.Many2one(tracking=True)
     logistics_customer_type = fields.Selection(
@@ -414,52 +418,18 @@ class ResPartner(models.Model):
                 ids=partners.ids,
             )
         )
-        rows = []
+        rows = {}
         for partner_id, sent, answered, rated, satisfied, recommended, promoters, detractors in self.env.cr.fetchall():
             csat = round(100.0 * satisfied / rated, 1) if rated else None
             nps = round(100.0 * (promoters - detractors) / recommended) if recommended else None
-            rows.append((partner_id, csat, nps, satisfaction.response_rate(answered, sent), sent))
+            rows[partner_id] = (csat, nps, satisfaction.response_rate(answered, sent), sent)
         columns = {
             "logistics_csat": "float8",
             "logistics_nps": "float8",
             "logistics_survey_response_rate": "float8",
             "logistics_survey_count": "int4",
         }
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s)",
-                row[0],
-                SQL(", ").join(
-                    SQL("%s::%s", value, SQL(ctype)) for value, ctype in zip(row[1:], columns.values(), strict=True)
-                ),
-            )
-            for row in rows
-        )
-        assignments = SQL(", ").join(
-            SQL(
-                "%(column)s = CASE WHEN figures.%(column)s IS NULL"
-                " THEN COALESCE(partner.%(column)s, '{}'::jsonb) - %(company)s"
-                " ELSE COALESCE(partner.%(column)s, '{}'::jsonb)"
-                " || jsonb_build_object(%(company)s, figures.%(column)s) END",
-                column=SQL.identifier(fname),
-                company=str(company.id),
-            )
-            for fname in columns
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_partner AS partner
-                   SET %(assignments)s
-                  FROM (VALUES %(values)s) AS figures(id, %(columns)s)
-                 WHERE partner.id = figures.id
-                """,
-                assignments=assignments,
-                values=values,
-                columns=SQL(", ").join(SQL.identifier(fname) for fname in columns),
-            )
-        )
-        self.browse(partners.ids).invalidate_recordset(list(columns))
+        self._logistics_write_company_figures(company, columns, rows)
 
     @api.model
     def _cron_logistics_survey_figures(self, batch_size=1000):

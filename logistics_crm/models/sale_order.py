@@ -1,13 +1,14 @@
 import math
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round
 
 from .selections import GRADE_SELECTION
 
 SPECIALIST = "logistics_crm.group_logistics_crm_specialist"
+MANAGER = "logistics_crm.group_logistics_crm_manager"
 
 
 class SaleOrder(models.Model):
@@ -17,7 +18,19 @@ class SaleOrder(models.Model):
         GRADE_SELECTION,
         string="Customer Grade",
         compute="_compute_logistics_customer_grade",
+        search="_search_logistics_customer_grade",
         help="Grade of the customer in the company of the order.",
+    )
+    logistics_customer_csat = fields.Float(
+        string="Customer CSAT (%)",
+        compute="_compute_logistics_customer_grade",
+        groups=SPECIALIST,
+        help="The customer's CSAT over the last 365 days in the company of the order.",
+    )
+    logistics_customer_open_complaints = fields.Integer(
+        string="Customer's Open Complaints",
+        compute="_compute_logistics_customer_open_complaints",
+        groups=SPECIALIST,
     )
 
     logistics_complaint_count = fields.Integer(
@@ -53,9 +66,81 @@ class SaleOrder(models.Model):
             # included); the customer's other figures stay restricted. Read
             # in the order's company, for the orders of a company at once.
             customers = orders.partner_id.commercial_partner_id.sudo().with_company(company)
-            grades = {customer.id: customer.logistics_grade for customer in customers}
+            figures = {customer.id: (customer.logistics_grade, customer.logistics_csat) for customer in customers}
             for order in orders:
-                order.logistics_customer_grade = grades[order.partner_id.commercial_partner_id.id]
+                grade, csat = figures[order.partner_id.commercial_partner_id.id]
+                order.logistics_customer_grade = grade
+                if "logistics_customer_csat" in order._fields and self.env.user.has_group(SPECIALIST):
+                    order.logistics_customer_csat = csat
+        for order in self - self.filtered("company_id"):
+            if self.env.user.has_group(SPECIALIST):
+                order.logistics_customer_csat = 0.0
+
+    def _search_logistics_customer_grade(self, operator, value):
+        # sudo: the grade is searched for whoever may read the orders; only
+        # the matching customers' ids come out (in the current company)
+        customers = self.env["res.partner"].sudo()._search([("logistics_grade", operator, value)])
+        return [("partner_id.commercial_partner_id", "in", customers)]
+
+    @api.depends("partner_id")
+    def _compute_logistics_customer_open_complaints(self):
+        counts = self.env["logistics.complaint"]._logistics_counts(
+            "commercial_partner_id", set(self.partner_id.commercial_partner_id.ids)
+        )
+        for order in self:
+            order.logistics_customer_open_complaints = counts.get(order.partner_id.commercial_partner_id.id, (0, 0))[1]
+
+    def _logistics_credit_status(self):
+        """{order id: the credit status of its customer in the order's company}."""
+        # sudo: the credit status guards the confirmation, whoever confirms
+        status = {}
+        for order in self:
+            customer = order.partner_id.commercial_partner_id.sudo().with_company(order.company_id)
+            status[order.id] = customer.logistics_credit_status
+        return status
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_logistics_credit(self):
+        if not self.partner_id:
+            return None
+        status = self._logistics_credit_status().get(self.id)
+        if status not in ("poor", "blocked"):
+            return None
+        customer = self.partner_id.commercial_partner_id.display_name
+        if status == "blocked":
+            message = self.env._(
+                "The credit status of %(customer)s is blocked: only a Logistics CRM manager can confirm its orders.",
+                customer=customer,
+            )
+        else:
+            message = self.env._(
+                "The credit status of %(customer)s is poor: check its payments before promising service.",
+                customer=customer,
+            )
+        return {"warning": {"title": self.env._("Customer credit"), "message": message}}
+
+    def action_confirm(self):
+        blocked = self.filtered(lambda order, status=self._logistics_credit_status(): status[order.id] == "blocked")
+        if blocked:
+            if not (self.env.user.has_group(MANAGER) or self.env.uid == SUPERUSER_ID):
+                raise UserError(
+                    self.env._(
+                        "The credit status of %(customers)s is blocked: only a Logistics CRM manager can "
+                        "confirm the order %(orders)s.",
+                        customers=", ".join(sorted(set(blocked.partner_id.commercial_partner_id.mapped("name")))),
+                        orders=", ".join(blocked.mapped("name")),
+                    )
+                )
+        res = super().action_confirm()
+        for order in blocked:
+            order.message_post(
+                body=self.env._(
+                    "Confirmed by %(user)s although the customer's credit status is blocked.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
 
     def _compute_logistics_complaint_count(self):
         counts = self.env["logistics.complaint"]._logistics_counts("sale_order_id", set(self.ids))

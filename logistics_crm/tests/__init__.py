@@ -24,3 +24,4 @@ from . import test_demo_data
 from . import test_loyalty
 from . import test_loyalty_screens
 from . import test_loyalty_portal
+from . import test_customer_value_tools

@@ -2,3 +2,4 @@ from . import grading
 from . import numbers
 from . import sla
 from . import satisfaction
+from . import customer_value
