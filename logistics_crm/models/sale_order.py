@@ -173,6 +173,9 @@ class SaleOrder(models.Model):
     def _action_confirm(self):
         res = super()._action_confirm()
         self._logistics_recompute_customer_grades()
+        # the deliveries were created before the grading: a first order's
+        # deliveries get the grade the order has just given its customer
+        self.picking_ids.filtered(lambda picking: not picking.logistics_customer_grade)._logistics_stamp_customer()
         return res
 
     def _action_cancel(self):
