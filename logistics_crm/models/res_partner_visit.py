@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import split_every
 
 SPECIALIST = "logistics_crm.group_logistics_crm_specialist"
@@ -67,7 +68,7 @@ class ResPartner(models.Model):
         levels = self.env["logistics.service.level"].sudo()._get_levels_by_grade(self.env.company)
         grades = [grade for grade, level in levels.items() if level.account_manager_required]
         domain = [("logistics_grade", "in", grades), ("user_id", "=", False), ("parent_id", "=", False)]
-        return domain if (operator == "=") == value else ["!", *domain]
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
 
     def action_logistics_view_visits(self):
         self.ensure_one()
