@@ -357,10 +357,9 @@ def recompute(env, counter, args, label, now):
         batches.append(sum(counter.kinds_since(snap).values()))
         return ids
 
-    with patch.object(type(Partner), "_logistics_compute_kpis", compute):
-        with Measure(counter, label, args) as measured:
-            Partner._cron_logistics_kpis(batch_size=BATCH_SIZE, now=now)
-            env.cr.commit()
+    with patch.object(type(Partner), "_logistics_compute_kpis", compute), Measure(counter, label, args) as measured:
+        Partner._cron_logistics_kpis(batch_size=BATCH_SIZE, now=now)
+        env.cr.commit()
     measured.written = written
     measured.batches = batches
     measured.statements = sum(measured.kinds.values())
@@ -374,9 +373,9 @@ def main():
 
     from odoo import SUPERUSER_ID, api, fields
 
-    from odoo.addons.logistics_crm.tools.grading import WINDOW_DAYS
-
     registry = open_registry(args.db, addons)
+    from odoo.addons.logistics_crm.tools.grading import WINDOW_DAYS  # once the addons path is set
+
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         if must_fill:
@@ -470,14 +469,18 @@ def main():
     checks = [
         (f"full recompute < {FULL_TARGET_S:.0f} s: {full.wall:.2f} s", full.wall < FULL_TARGET_S),
         (
-            f"the full recompute wrote the customers with deliveries ({len(full.written):,} written, "
-            f"{with_deliveries:,} with deliveries) and stored what the plain SQL gives ({len(wrong)} differ)",
+            (
+                f"the full recompute wrote the customers with deliveries ({len(full.written):,} written, "
+                f"{with_deliveries:,} with deliveries) and stored what the plain SQL gives ({len(wrong)} differ)"
+            ),
             not wrong and len(set(full.written)) == with_deliveries,
         ),
         (
-            f"no-change recompute within {NOCHANGE_TARGET_RATIO:.0f}x the lower bound: best {nochange.wall:.3f} s = "
-            f"{nochange.wall / agg:.1f}x {agg:.3f} s (deliveries), {nochange.wall / best['both']:.1f}x "
-            f"{best['both']:.3f} s (deliveries and complaints)",
+            (
+                f"no-change recompute within {NOCHANGE_TARGET_RATIO:.0f}x the lower bound: best "
+                f"{nochange.wall:.3f} s = {nochange.wall / agg:.1f}x {agg:.3f} s (deliveries), "
+                f"{nochange.wall / best['both']:.1f}x {best['both']:.3f} s (deliveries and complaints)"
+            ),
             nochange.wall <= NOCHANGE_TARGET_RATIO * agg,
         ),
         (

@@ -23,7 +23,7 @@ class SaleOrder(models.Model):
     )
     logistics_customer_csat = fields.Float(
         string="Customer CSAT (%)",
-        compute="_compute_logistics_customer_grade",
+        compute="_compute_logistics_customer_csat",
         groups=SPECIALIST,
         help="The customer's CSAT over the last 365 days in the company of the order.",
     )
@@ -66,15 +66,21 @@ class SaleOrder(models.Model):
             # included); the customer's other figures stay restricted. Read
             # in the order's company, for the orders of a company at once.
             customers = orders.partner_id.commercial_partner_id.sudo().with_company(company)
-            figures = {customer.id: (customer.logistics_grade, customer.logistics_csat) for customer in customers}
+            grades = {customer.id: customer.logistics_grade for customer in customers}
             for order in orders:
-                grade, csat = figures[order.partner_id.commercial_partner_id.id]
-                order.logistics_customer_grade = grade
-                if "logistics_customer_csat" in order._fields and self.env.user.has_group(SPECIALIST):
-                    order.logistics_customer_csat = csat
-        for order in self - self.filtered("company_id"):
-            if self.env.user.has_group(SPECIALIST):
-                order.logistics_customer_csat = 0.0
+                order.logistics_customer_grade = grades.get(order.partner_id.commercial_partner_id.id, False)
+
+    @api.depends("partner_id", "company_id")
+    def _compute_logistics_customer_csat(self):
+        self.logistics_customer_csat = 0.0
+        for company in self.company_id:
+            orders = self.filtered(lambda order, company=company: order.company_id == company)
+            # the CSAT of the order's customer in the order's company, for the
+            # Logistics CRM users who read it on the customer too
+            customers = orders.partner_id.commercial_partner_id.with_company(company)
+            csat = {customer.id: customer.logistics_csat for customer in customers}
+            for order in orders:
+                order.logistics_customer_csat = csat.get(order.partner_id.commercial_partner_id.id, 0.0)
 
     def _search_logistics_customer_grade(self, operator, value):
         # sudo: the grade is searched for whoever may read the orders; only
