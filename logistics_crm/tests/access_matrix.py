@@ -110,6 +110,25 @@ SURVEY_FIGURES = (
     "logistics_survey_response_rate",
     "logistics_survey_count",
 )
+SERVICE_KPIS = (
+    "logistics_delivery_count",
+    "logistics_on_time_rate",
+    "logistics_in_full_rate",
+    "logistics_otif_rate",
+    "logistics_lead_time_days",
+    "logistics_complaint_rate",
+    "logistics_damage_loss_rate",
+)
+CUSTOMER_VALUE = (
+    "logistics_last_order_date",
+    "logistics_rfm_recency",
+    "logistics_rfm_frequency",
+    "logistics_rfm_monetary",
+    "logistics_rfm_segment",
+    "logistics_churn_risk",
+    "logistics_churn_reason",
+    "logistics_health_score",
+)
 CONTACT_DATA = ("name", "phone")
 CONFIGURATION_MODELS = ("logistics.grade.rule", "logistics.service.level")
 CREATE_WRITE_UNLINK = ("create", "write", "unlink")
@@ -375,6 +394,52 @@ ROWS = (
         CREATE_WRITE_UNLINK,
         None,
     ),
+    # service KPIs, value and relationship
+    Row(
+        "See a customer's service KPIs (on time, in full, OTIF, lead time, complaint rates), RFM segment, "
+        "churn warning, health score and last visit",
+        "field",
+        ("res.partner", (*SERVICE_KPIS, *CUSTOMER_VALUE, "logistics_last_visit_date")),
+        ("read", "form"),
+        "specialist",
+    ),
+    Row(
+        "Type in service KPIs, value figures or visit dates (the system computes them; a visit is "
+        "recorded when its activity is marked done)",
+        "field",
+        ("res.partner", (*SERVICE_KPIS, *CUSTOMER_VALUE, "logistics_last_visit_date")),
+        ("write", "create"),
+        None,
+        WITH_CONTACT_CREATION,
+    ),
+    Row(
+        "See a customer's visits, care dates and whether it lacks the account manager its level requires",
+        "field",
+        ("res.partner", ("logistics_visit_count", "logistics_care_date_ids", "logistics_needs_account_manager")),
+        ("read", "form"),
+        "specialist",
+    ),
+    Row(
+        "Read, add, edit and delete customers' care dates (anniversaries, holidays, birthdays)",
+        "model",
+        ("logistics.care.date",),
+        ("read", *CREATE_WRITE_UNLINK),
+        "specialist",
+    ),
+    Row(
+        "Read the delivery service analysis (on time, in full, OTIF by month, grade, region, industry)",
+        "model",
+        ("logistics.delivery.report",),
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Create, edit or delete delivery analysis lines (a view of the deliveries)",
+        "model",
+        ("logistics.delivery.report",),
+        CREATE_WRITE_UNLINK,
+        None,
+    ),
     # loyalty
     Row(
         "See a customer's loyalty card",
@@ -433,6 +498,24 @@ ROWS = (
         "specialist",
     ),
     Row(
+        "Menu *Logistics CRM › Overview* (customers by grade, to look after, at risk, breached complaints, "
+        "survey and OTIF trends) and *Customers › Care Dates, Without Account Manager*",
+        "menu",
+        (
+            "logistics_crm.logistics_crm_menu_overview",
+            "logistics_crm.logistics_overview_menu_by_grade",
+            "logistics_crm.logistics_overview_menu_look_after",
+            "logistics_crm.logistics_overview_menu_at_risk",
+            "logistics_crm.logistics_overview_menu_breached",
+            "logistics_crm.logistics_overview_menu_survey_trend",
+            "logistics_crm.logistics_overview_menu_otif_trend",
+            "logistics_crm.logistics_care_date_menu",
+            "logistics_crm.logistics_no_account_manager_menu",
+        ),
+        ("see",),
+        "specialist",
+    ),
+    Row(
         "Menu *Logistics CRM › Complaints*",
         "menu",
         ("logistics_crm.logistics_complaint_menu",),
@@ -458,8 +541,8 @@ ROWS = (
         "specialist",
     ),
     Row(
-        "Menu *Reporting* (customer analysis, grade changes, complaint analysis and satisfaction, "
-        "satisfaction survey analysis and trend)",
+        "Menu *Reporting* (customer analysis, grade changes, delivery service, complaint analysis and "
+        "satisfaction, satisfaction survey analysis and trend)",
         "menu",
         (
             "logistics_crm.logistics_crm_menu_reporting",
@@ -469,6 +552,7 @@ ROWS = (
             "logistics_crm.logistics_complaint_menu_satisfaction",
             "logistics_crm.logistics_survey_menu_analysis",
             "logistics_crm.logistics_survey_menu_trend",
+            "logistics_crm.logistics_delivery_report_menu",
         ),
         ("see",),
         "manager",

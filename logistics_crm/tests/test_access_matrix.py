@@ -37,6 +37,22 @@ SYSTEM_VALUES = {
     "logistics_nps": -20.0,
     "logistics_survey_response_rate": 75.0,
     "logistics_survey_count": 4,
+    "logistics_delivery_count": 12,
+    "logistics_on_time_rate": 90.0,
+    "logistics_in_full_rate": 80.0,
+    "logistics_otif_rate": 75.0,
+    "logistics_lead_time_days": 2.5,
+    "logistics_complaint_rate": 10.0,
+    "logistics_damage_loss_rate": 5.0,
+    "logistics_last_order_date": "2024-02-01",
+    "logistics_rfm_recency": 3,
+    "logistics_rfm_frequency": 4,
+    "logistics_rfm_monetary": 5,
+    "logistics_rfm_segment": "loyal",
+    "logistics_churn_risk": True,
+    "logistics_churn_reason": "spend",
+    "logistics_health_score": 66.0,
+    "logistics_last_visit_date": "2024-03-01",
 }
 
 
@@ -92,6 +108,20 @@ class TestAccessMatrix(LogisticsCrmCommon):
         cls.spare_category = cls.env["logistics.complaint.category"].create({"name": "Spare category"})
         cls.cause = cls.env.ref("logistics_crm.complaint_cause_service_quality")
         cls.spare_cause = cls.env["logistics.complaint.cause"].create({"name": "Spare cause"})
+        cls.care_date = cls.env["logistics.care.date"].create(
+            {"partner_id": cls.customer.id, "name": "Founding day", "kind": "anniversary", "date": "2001-05-20"}
+        )
+        cls.spare_care_date = cls.env["logistics.care.date"].create(
+            {"partner_id": cls.customer.id, "name": "Spare day", "date": "2001-06-20"}
+        )
+        goods = cls.env["product.product"].create({"name": "Matrix pallet", "type": "consu"})
+        delivered = cls.env["sale.order"].create(
+            {"partner_id": cls.customer.id, "order_line": [Command.create({"product_id": goods.id, "price_unit": 0.0})]}
+        )
+        delivered.action_confirm()
+        delivered.picking_ids.move_ids.write({"quantity": 1, "picked": True})
+        delivered.picking_ids.button_validate()
+        cls.delivery_line = cls.env["logistics.delivery.report"].browse(delivered.picking_ids.id)
         cls.tier = cls.env.ref("logistics_crm.loyalty_tier_gold")
         cls.spare_tier = cls.env["logistics.loyalty.tier"].create({"name": "Spare tier", "threshold": 123456})
         # a satisfaction survey of the customer, recorded as the system does
@@ -373,6 +403,18 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 {"name": "Matrix cause"},
                 (self.spare_cause, {"name": "Renamed cause"}),
                 self.spare_cause,
+            ),
+            "logistics.care.date": (
+                self.care_date,
+                {"partner_id": self.customer.id, "name": "Matrix birthday", "kind": "birthday", "date": "1980-01-02"},
+                (self.care_date, {"name": "Founding anniversary"}),
+                self.spare_care_date,
+            ),
+            "logistics.delivery.report": (
+                self.delivery_line,
+                {"name": "Matrix delivery", "partner_id": self.customer.id},
+                (self.delivery_line, {"otif_rate": 0.0}),
+                self.delivery_line,
             ),
             "logistics.loyalty.tier": (
                 self.tier,
