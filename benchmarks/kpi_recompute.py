@@ -410,7 +410,8 @@ def main():
         print(
             f"{len(ids):,} customers, {deliveries:,} done deliveries over {args.months} months ({in_window:,} in the "
             f"{WINDOW_DAYS}-day window; {backorders:,} with a backorder, {short:,} short moves), "
-            f"{complaints:,} complaints; {len(companies)} companies; clock frozen at {now}"
+            f"{complaints:,} complaints; {len(companies)} compan{'y' if len(companies) == 1 else 'ies'}; "
+            f"clock frozen at {now}"
         )
         print(f"start: {load()}")
 

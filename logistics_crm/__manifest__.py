@@ -54,5 +54,6 @@
         "demo/logistics_complaint_demo.xml",
         "demo/logistics_survey_demo.xml",
         "demo/loyalty_demo.xml",
+        "demo/customer_value_demo.xml",
     ],
 }

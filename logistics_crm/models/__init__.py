@@ -23,6 +23,7 @@ from . import res_partner_value
 from . import res_partner_visit
 from . import logistics_care_date
 from . import mail_activity
+from . import customer_value_demo
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking

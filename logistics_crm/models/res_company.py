@@ -61,7 +61,13 @@ class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "logistics.number.mixin"]
 
-    _logistics_number_maxima = {**THRESHOLD_MAXIMA, **COMPENSATION_MAXIMA, **SURVEY_MAXIMA, **LOYALTY_MAXIMA, **RELATIONSHIP_MAXIMA}
+    _logistics_number_maxima = {
+        **THRESHOLD_MAXIMA,
+        **COMPENSATION_MAXIMA,
+        **SURVEY_MAXIMA,
+        **LOYALTY_MAXIMA,
+        **RELATIONSHIP_MAXIMA,
+    }
 
     logistics_large_spend = fields.Monetary(
         string="Large Enterprise Annual Spend",

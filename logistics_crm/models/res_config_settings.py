@@ -64,8 +64,12 @@ class ResConfigSettings(models.TransientModel):
     logistics_loyalty_tier_mail = fields.Boolean(related="company_id.logistics_loyalty_tier_mail", readonly=False)
     logistics_health_weight_grade = fields.Float(related="company_id.logistics_health_weight_grade", readonly=False)
     logistics_health_weight_otif = fields.Float(related="company_id.logistics_health_weight_otif", readonly=False)
-    logistics_health_weight_satisfaction = fields.Float(related="company_id.logistics_health_weight_satisfaction", readonly=False)
-    logistics_health_weight_complaints = fields.Float(related="company_id.logistics_health_weight_complaints", readonly=False)
+    logistics_health_weight_satisfaction = fields.Float(
+        related="company_id.logistics_health_weight_satisfaction", readonly=False
+    )
+    logistics_health_weight_complaints = fields.Float(
+        related="company_id.logistics_health_weight_complaints", readonly=False
+    )
     logistics_health_weight_trend = fields.Float(related="company_id.logistics_health_weight_trend", readonly=False)
     logistics_care_reminder_days = fields.Integer(related="company_id.logistics_care_reminder_days", readonly=False)
     logistics_loyalty_program_id = fields.Many2one(related="company_id.logistics_loyalty_program_id")

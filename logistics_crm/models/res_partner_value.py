@@ -186,9 +186,7 @@ class ResPartner(models.Model):
         recency = customer_value.quintile_scores([now - row["last_order"] for row in ordering], higher_is_better=False)
         frequency = customer_value.quintile_scores([row["frequency"] for row in ordering])
         monetary = customer_value.quintile_scores([float(row["monetary"]) for row in ordering])
-        scores = {
-            row["id"]: (r, f, m) for row, r, f, m in zip(ordering, recency, frequency, monetary, strict=True)
-        }
+        scores = {row["id"]: (r, f, m) for row, r, f, m in zip(ordering, recency, frequency, monetary, strict=True)}
         weights = {part: company[fname] for part, fname in HEALTH_WEIGHT_FIELDS.items()}
         changed = {}
         new_risks = []

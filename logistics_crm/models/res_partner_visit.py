@@ -20,9 +20,7 @@ class ResPartner(models.Model):
         groups=SPECIALIST,
         help="When a Customer visit activity of the customer was last marked done.",
     )
-    logistics_visit_count = fields.Integer(
-        string="Visits", compute="_compute_logistics_visit_count", groups=SPECIALIST
-    )
+    logistics_visit_count = fields.Integer(string="Visits", compute="_compute_logistics_visit_count", groups=SPECIALIST)
     logistics_care_date_ids = fields.One2many(
         "logistics.care.date", "partner_id", string="Care Dates", groups=SPECIALIST
     )

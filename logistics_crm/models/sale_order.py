@@ -126,26 +126,23 @@ class SaleOrder(models.Model):
         return {"warning": {"title": self.env._("Customer credit"), "message": message}}
 
     def action_confirm(self):
-        blocked = self.filtered(lambda order, status=self._logistics_credit_status(): status[order.id] == "blocked")
-        if blocked:
-            if not (self.env.user.has_group(MANAGER) or self.env.uid == SUPERUSER_ID):
-                raise UserError(
-                    self.env._(
-                        "The credit status of %(customers)s is blocked: only a Logistics CRM manager can "
-                        "confirm the order %(orders)s.",
-                        customers=", ".join(sorted(set(blocked.partner_id.commercial_partner_id.mapped("name")))),
-                        orders=", ".join(blocked.mapped("name")),
-                    )
+        status = self._logistics_credit_status()
+        blocked = self.filtered(lambda order: status[order.id] == "blocked")
+        if blocked and not (self.env.user.has_group(MANAGER) or self.env.uid == SUPERUSER_ID):
+            raise UserError(
+                self.env._(
+                    "The credit status of %(customers)s is blocked: only a Logistics CRM manager can "
+                    "confirm the order %(orders)s.",
+                    customers=", ".join(sorted(set(blocked.partner_id.commercial_partner_id.mapped("name")))),
+                    orders=", ".join(blocked.mapped("name")),
                 )
-        res = super().action_confirm()
-        for order in blocked:
-            order.message_post(
-                body=self.env._(
-                    "Confirmed by %(user)s although the customer's credit status is blocked.",
-                    user=self.env.user.name,
-                ),
-                subtype_xmlid="mail.mt_note",
             )
+        res = super().action_confirm()
+        if blocked:
+            body = self.env._(
+                "Confirmed by %(user)s although the customer's credit status is blocked.", user=self.env.user.name
+            )
+            blocked._message_log_batch(bodies=dict.fromkeys(blocked.ids, body))
         return res
 
     def _compute_logistics_complaint_count(self):

@@ -25,3 +25,4 @@ from . import test_loyalty
 from . import test_loyalty_screens
 from . import test_loyalty_portal
 from . import test_customer_value_tools
+from . import test_overview_tour

@@ -49,9 +49,7 @@ class TestCustomerValue(LogisticsCrmCommon):
         ]
         # every other customer of the database is ranked too: only ours here
         others = self.env["res.partner"].search([("id", "not in", [c.id for c in customers])])
-        self.env.cr.execute(
-            SQL("UPDATE sale_order SET state = 'cancel' WHERE partner_id = ANY(%s)", others.ids)
-        )
+        self.env.cr.execute(SQL("UPDATE sale_order SET state = 'cancel' WHERE partner_id = ANY(%s)", others.ids))
         self._compute()
         scores = [self._read(c, "logistics_rfm_recency", "logistics_rfm_frequency") for c in customers]
         self.assertEqual(scores, [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)])
@@ -89,7 +87,8 @@ class TestCustomerValue(LogisticsCrmCommon):
         self.assertEqual(self._read(overdue, "logistics_churn_risk")[0], False)
         self.env.cr.execute(
             SQL(
-                "UPDATE sale_order SET date_order = %s WHERE id = (SELECT MAX(id) FROM sale_order WHERE partner_id = %s)",
+                "UPDATE sale_order SET date_order = %s"
+                " WHERE id = (SELECT MAX(id) FROM sale_order WHERE partner_id = %s)",
                 self.now - timedelta(days=70),
                 overdue.id,
             )
@@ -130,11 +129,7 @@ class TestCustomerValue(LogisticsCrmCommon):
         overdue = self._customer("Overdue Cron", [100, 90, 80])
         self.env["res.partner"]._cron_logistics_customer_value()
         at_risk = self.env.ref("logistics_crm.res_partner_action_logistics_at_risk")
-        found = (
-            self.env["res.partner"]
-            .with_user(self.user_specialist)
-            .search(safe_eval(at_risk.domain))
-        )
+        found = self.env["res.partner"].with_user(self.user_specialist).search(safe_eval(at_risk.domain))
         self.assertIn(overdue, found)
         look_after = (
             self.env["res.partner"]

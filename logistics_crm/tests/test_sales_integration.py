@@ -37,7 +37,9 @@ class TestSalesIntegration(LogisticsSurveyCommon):
         return (
             self.env["sale.order"]
             .with_user(user)
-            .create({"partner_id": partner.id, "order_line": [(0, 0, {"product_id": self.goods.id, "product_uom_qty": 1})]})
+            .create(
+                {"partner_id": partner.id, "order_line": [(0, 0, {"product_id": self.goods.id, "product_uom_qty": 1})]}
+            )
         )
 
     def test_blocked_credit_by_role(self):
@@ -81,9 +83,13 @@ class TestSalesIntegration(LogisticsSurveyCommon):
             self.env, "lcrm_warehouse", groups="stock.group_stock_user", company_id=self.company.id
         )
         Picking = self.env["stock.picking"].with_user(warehouse_user)
-        self.assertEqual(Picking.search([("logistics_customer_grade", "=", "A")]) & (key_picking | small_picking), key_picking)
+        self.assertEqual(
+            Picking.search([("logistics_customer_grade", "=", "A")]) & (key_picking | small_picking), key_picking
+        )
         groups = dict(
-            Picking._read_group([("id", "in", (key_picking | small_picking).ids)], ["logistics_customer_grade"], ["__count"])
+            Picking._read_group(
+                [("id", "in", (key_picking | small_picking).ids)], ["logistics_customer_grade"], ["__count"]
+            )
         )
         self.assertEqual(groups, {"A": 1, "D": 1})
 

@@ -43,7 +43,9 @@ class TestVisits(LogisticsCrmCommon):
     def test_plan_never_twice_and_done_records_the_visit(self):
         Partner = self.env["res.partner"]
         planned = Partner._logistics_plan_visits(self.company)
-        self.assertEqual(planned.mapped("res_id"), self.key_account.ids, "grade D has no visits; no salesperson no visit")
+        self.assertEqual(
+            planned.mapped("res_id"), self.key_account.ids, "grade D has no visits; no salesperson no visit"
+        )
         self.assertEqual(planned.user_id, self.user_salesman)
         self.assertFalse(Partner._logistics_plan_visits(self.company), "never two open at once")
         # the salesperson marks it done
@@ -97,11 +99,14 @@ class TestCareDates(LogisticsCrmCommon):
                 "date": date(1980, 6, 5),
             }
         )
-        Care.create({"partner_id": self.customer.id, "name": "Founding", "kind": "anniversary", "date": date(2010, 7, 1)})
+        Care.create(
+            {"partner_id": self.customer.id, "name": "Founding", "kind": "anniversary", "date": date(2010, 7, 1)}
+        )
         activities = Care._remind(today=today)
         self.assertEqual(len(activities), 1)
         self.assertRecordValues(
-            activities, [{"res_id": self.customer.id, "user_id": self.user_salesman.id, "date_deadline": date(2026, 6, 5)}]
+            activities,
+            [{"res_id": self.customer.id, "user_id": self.user_salesman.id, "date_deadline": date(2026, 6, 5)}],
         )
         self.assertEqual(soon.last_reminded_date, date(2026, 6, 5))
         self.assertFalse(Care._remind(today=today + timedelta(days=1)), "once per occurrence")
@@ -114,4 +119,6 @@ class TestCareDates(LogisticsCrmCommon):
                 {"partner_id": self.customer.id, "contact_id": stranger.id, "name": "x", "date": date(2000, 1, 1)}
             )
         with self.assertRaises(ValidationError):
-            self.env["logistics.care.date"].create({"partner_id": self.contact.id, "name": "x", "date": date(2000, 1, 1)})
+            self.env["logistics.care.date"].create(
+                {"partner_id": self.contact.id, "name": "x", "date": date(2000, 1, 1)}
+            )
