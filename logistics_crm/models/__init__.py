@@ -27,3 +27,4 @@ from . import customer_value_demo
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import stock_move

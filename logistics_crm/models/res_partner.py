@@ -367,6 +367,21 @@ class ResPartner(models.Model):
         for partner in self:
             partner.logistics_open_complaint_ids = complaints.browse(by_customer[partner.commercial_partner_id.id])
 
+    @api.model
+    def _logistics_customer_figure(self, records, fname):
+        """``{record id: the value of fname of its customer}`` for
+        ``records`` (sale orders, deliveries) with a ``partner_id`` and a
+        ``company_id``: the commercial customer's value in the record's
+        company, read for the records of a company at once."""
+        figures = {}
+        for company in records.company_id:
+            company_records = records.filtered(lambda record, company=company: record.company_id == company)
+            customers = company_records.partner_id.commercial_partner_id.with_company(company)
+            values = {customer.id: customer[fname] for customer in customers}
+            for record in company_records:
+                figures[record.id] = values.get(record.partner_id.commercial_partner_id.id)
+        return figures
+
     def action_logistics_send_survey(self):
         self.ensure_one()
         return self.env["logistics.survey"]._logistics_send_manual(self)

@@ -72,15 +72,9 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_logistics_customer_csat(self):
-        self.logistics_customer_csat = 0.0
-        for company in self.company_id:
-            orders = self.filtered(lambda order, company=company: order.company_id == company)
-            # the CSAT of the order's customer in the order's company, for the
-            # Logistics CRM users who read it on the customer too
-            customers = orders.partner_id.commercial_partner_id.with_company(company)
-            csat = {customer.id: customer.logistics_csat for customer in customers}
-            for order in orders:
-                order.logistics_customer_csat = csat.get(order.partner_id.commercial_partner_id.id, 0.0)
+        csat = self.env["res.partner"]._logistics_customer_figure(self, "logistics_csat")
+        for order in self:
+            order.logistics_customer_csat = csat.get(order.id) or 0.0
 
     def _search_logistics_customer_grade(self, operator, value):
         # sudo: the grade is searched for whoever may read the orders; only

@@ -36,6 +36,34 @@ class StockPicking(models.Model):
         help="The customer's loyalty tier when the delivery was created.",
     )
 
+    logistics_customer_csat = fields.Float(
+        string="Customer CSAT (%)",
+        compute="_compute_logistics_customer_csat",
+        groups=SPECIALIST,
+        help="The customer's CSAT over the last 365 days in the company of the delivery.",
+    )
+    logistics_customer_open_complaints = fields.Integer(
+        string="Customer's Open Complaints",
+        compute="_compute_logistics_customer_open_complaints",
+        groups=SPECIALIST,
+    )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_logistics_customer_csat(self):
+        csat = self.env["res.partner"]._logistics_customer_figure(self, "logistics_csat")
+        for picking in self:
+            picking.logistics_customer_csat = csat.get(picking.id) or 0.0
+
+    @api.depends("partner_id")
+    def _compute_logistics_customer_open_complaints(self):
+        counts = self.env["logistics.complaint"]._logistics_counts(
+            "commercial_partner_id", set(self.partner_id.commercial_partner_id.ids)
+        )
+        for picking in self:
+            picking.logistics_customer_open_complaints = counts.get(
+                picking.partner_id.commercial_partner_id.id, (0, 0)
+            )[1]
+
     @api.model_create_multi
     def create(self, vals_list):
         pickings = super().create(vals_list)

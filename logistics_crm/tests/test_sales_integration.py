@@ -29,7 +29,8 @@ class TestSalesIntegration(LogisticsSurveyCommon):
         cls.sales_specialist = new_test_user(
             cls.env,
             "lcrm_sales_specialist",
-            groups="logistics_crm.group_logistics_crm_specialist,sales_team.group_sale_salesman_all_leads",
+            groups="logistics_crm.group_logistics_crm_specialist,sales_team.group_sale_salesman_all_leads,"
+            "stock.group_stock_user",
             company_id=cls.company.id,
         )
 
@@ -118,3 +119,7 @@ class TestSalesIntegration(LogisticsSurveyCommon):
         order = self._quotation(self.key_contact, self.sales_specialist).with_user(self.sales_specialist)
         self.assertEqual(order.logistics_customer_csat, 92.5)
         self.assertEqual(order.logistics_customer_open_complaints, 1)
+        picking = self._order_delivery(self.key_contact).with_user(self.sales_specialist)
+        self.assertEqual(picking.logistics_customer_csat, 92.5)
+        self.assertEqual(picking.logistics_customer_open_complaints, 1)
+        self.assertEqual(self._order_delivery(self.small_contact).logistics_customer_csat, 0.0)
