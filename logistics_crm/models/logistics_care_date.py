@@ -1,4 +1,5 @@
 import calendar
+from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import api, fields, models
@@ -115,8 +116,11 @@ class LogisticsCareDate(models.Model):
                     for care, occurrence in batch
                 ]
             )
+            by_occurrence = defaultdict(list)
             for care, occurrence in batch:
-                care.last_reminded_date = occurrence
+                by_occurrence[occurrence].append(care.id)
+            for occurrence, ids in by_occurrence.items():
+                self.sudo().browse(ids).write({"last_reminded_date": occurrence})
         return activities
 
     @api.model

@@ -137,3 +137,29 @@ class TestCustomerValue(LogisticsCrmCommon):
             .search([("logistics_last_order_date", "!=", False)], order="logistics_health_score")
         )
         self.assertIn(overdue, look_after)
+
+    def test_queries_constant(self):
+        """The value pass costs the same queries for 5 and 40 customers:
+        one aggregate over the company's orders and one UPDATE."""
+        counts = []
+        for size in (5, 40):
+            customers = self.env["res.partner"].create(
+                [{"name": f"Value {size}-{index}", "is_company": True} for index in range(size)]
+            )
+            orders = self.env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [(0, 0, {"product_id": self.product.id, "price_unit": 100.0 + index})],
+                    }
+                    for index, customer in enumerate(customers)
+                ]
+            )
+            orders.action_confirm()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            changed = self._compute()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertTrue(set(customers.ids) <= set(changed))
+        self.assertEqual(counts[0], counts[1], "the same statements for 5 and 40 customers")
