@@ -102,7 +102,22 @@ class TestScreens(LogisticsCrmCommon):
                     and info.get("aggregator")
                     and fname not in invisible
                 }
-                self.assertEqual(measures, {"logistics_annual_spend", "logistics_monthly_orders"})
+                self.assertEqual(
+                    measures,
+                    {
+                        "logistics_annual_spend",
+                        "logistics_monthly_orders",
+                        # the service KPIs and the health score, averaged per customer
+                        "logistics_delivery_count",
+                        "logistics_on_time_rate",
+                        "logistics_in_full_rate",
+                        "logistics_otif_rate",
+                        "logistics_lead_time_days",
+                        "logistics_complaint_rate",
+                        "logistics_damage_loss_rate",
+                        "logistics_health_score",
+                    },
+                )
         context = self.env.ref(ANALYSIS_ACTION).context
         self.assertIn("'pivot_measures': ['__count', 'logistics_annual_spend']", context, "customers are counted")
         self.assertIn("'graph_measure': '__count'", context)
