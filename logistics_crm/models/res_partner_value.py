@@ -244,6 +244,9 @@ class ResPartner(models.Model):
         rows = [row for row in rows if row["user_id"]]
         if not rows:
             return
+        # the customers' names in one read: each activity's res_name would
+        # read its customer alone
+        self.browse([row["id"] for row in rows]).mapped("display_name")
         activity_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         model_id = self.env["ir.model"]._get_id("res.partner")
         summary = self.env._("At risk of churning: call the customer")

@@ -163,3 +163,19 @@ class TestCustomerValue(LogisticsCrmCommon):
             counts.append(self.env.cr.sql_log_count - before)
             self.assertTrue(set(customers.ids) <= set(changed))
         self.assertEqual(counts[0], counts[1], "the same statements for 5 and 40 customers")
+
+    def test_churn_activities_batched(self):
+        """The call activities of the customers that have just become at
+        risk cost the same statements for 2 and for 6 of them."""
+        counts = []
+        # the first pass warms Odoo's caches (activity type, model ids)
+        for size in (1, 2, 6):
+            for index in range(size):
+                self._customer(f"Drifting {size}-{index}", [100, 90, 80])
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self._compute()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(len(self.env["mail.activity"].search([("res_name", "like", f"Drifting {size}-")])), size)
+        self.assertEqual(counts[1], counts[2], "the same statements for 2 and 6 customers at risk")
