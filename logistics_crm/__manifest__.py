@@ -30,6 +30,7 @@
         "views/loyalty_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_kpi_views.xml",
+        "views/logistics_access_log_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",

@@ -21,6 +21,8 @@ from . import res_partner
 from . import res_partner_kpi
 from . import res_partner_value
 from . import res_partner_visit
+from . import res_partner_audit
+from . import logistics_access_log
 from . import logistics_care_date
 from . import mail_activity
 from . import customer_value_demo

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .res_company import THRESHOLD_MAXIMA
 
@@ -72,6 +73,18 @@ class ResConfigSettings(models.TransientModel):
     )
     logistics_health_weight_trend = fields.Float(related="company_id.logistics_health_weight_trend", readonly=False)
     logistics_care_reminder_days = fields.Integer(related="company_id.logistics_care_reminder_days", readonly=False)
+    logistics_access_log_bulk_threshold = fields.Integer(
+        string="Bulk Read Threshold",
+        config_parameter="logistics_crm.access_log_bulk_threshold",
+        default=200,
+        help="A user reading the logistics fields of more customers than this in one request is logged.",
+    )
+    logistics_access_log_retention_days = fields.Integer(
+        string="Access Log Retention (days)",
+        config_parameter="logistics_crm.access_log_retention_days",
+        default=365,
+        help="Entries of the customer data access log older than this are deleted every night.",
+    )
     logistics_loyalty_program_id = fields.Many2one(related="company_id.logistics_loyalty_program_id")
     logistics_currency_id = fields.Many2one(
         "res.currency",
@@ -100,3 +113,9 @@ class ResConfigSettings(models.TransientModel):
     def write(self, vals):
         self.env["res.company"]._logistics_check_numbers(vals)
         return super().write(vals)
+
+    @api.constrains("logistics_access_log_bulk_threshold", "logistics_access_log_retention_days")
+    def _check_logistics_access_log_settings(self):
+        for settings in self:
+            if settings.logistics_access_log_bulk_threshold < 1 or settings.logistics_access_log_retention_days < 1:
+                raise ValidationError(self.env._("The bulk read threshold and the access log retention are 1 or more."))

@@ -440,6 +440,20 @@ ROWS = (
         CREATE_WRITE_UNLINK,
         None,
     ),
+    Row(
+        "Read the customer data access log (exports, bulk reads, credit status and override changes)",
+        "model",
+        ("logistics.access.log",),
+        ("read",),
+        "manager",
+    ),
+    Row(
+        "Create, edit or delete access log entries (the system records them and deletes them after the retention)",
+        "model",
+        ("logistics.access.log",),
+        CREATE_WRITE_UNLINK,
+        None,
+    ),
     # loyalty
     Row(
         "See a customer's loyalty card",
@@ -542,7 +556,7 @@ ROWS = (
     ),
     Row(
         "Menu *Reporting* (customer analysis, grade changes, delivery service, complaint analysis and "
-        "satisfaction, satisfaction survey analysis and trend)",
+        "satisfaction, satisfaction survey analysis and trend, customer data access)",
         "menu",
         (
             "logistics_crm.logistics_crm_menu_reporting",
@@ -553,6 +567,7 @@ ROWS = (
             "logistics_crm.logistics_survey_menu_analysis",
             "logistics_crm.logistics_survey_menu_trend",
             "logistics_crm.logistics_delivery_report_menu",
+            "logistics_crm.logistics_access_log_menu",
         ),
         ("see",),
         "manager",

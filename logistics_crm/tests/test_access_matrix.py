@@ -122,6 +122,8 @@ class TestAccessMatrix(LogisticsCrmCommon):
         delivered.picking_ids.move_ids.write({"quantity": 1, "picked": True})
         delivered.picking_ids.button_validate()
         cls.delivery_line = cls.env["logistics.delivery.report"].browse(delivered.picking_ids.id)
+        cls.env["logistics.access.log"]._logistics_log("export", "res.partner", 7, ["logistics_grade"])
+        cls.access_entry = cls.env["logistics.access.log"].search([("record_count", "=", 7)], limit=1)
         cls.tier = cls.env.ref("logistics_crm.loyalty_tier_gold")
         cls.spare_tier = cls.env["logistics.loyalty.tier"].create({"name": "Spare tier", "threshold": 123456})
         # a satisfaction survey of the customer, recorded as the system does
@@ -403,6 +405,12 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 {"name": "Matrix cause"},
                 (self.spare_cause, {"name": "Renamed cause"}),
                 self.spare_cause,
+            ),
+            "logistics.access.log": (
+                self.access_entry,
+                {"operation": "export", "model": "res.partner", "record_count": 1},
+                (self.access_entry, {"record_count": 0}),
+                self.access_entry,
             ),
             "logistics.care.date": (
                 self.care_date,
