@@ -84,7 +84,11 @@ class ResPartner(models.Model):
         **dict.fromkeys(SUPERVISOR_FIELDS, SUPERVISOR),
     }
     _logistics_system_fields = (
-        SYSTEM_FIELDS | SURVEY_FIGURE_FIELDS | KPI_FIELDS | VALUE_FIELDS | {"logistics_last_visit_date"}
+        SYSTEM_FIELDS
+        | SURVEY_FIGURE_FIELDS
+        | KPI_FIELDS
+        | VALUE_FIELDS
+        | {"logistics_last_visit_date", "logistics_welcomed_date"}
     )
 
     industry_id = fields.Many2one(tracking=True)

@@ -397,17 +397,17 @@ ROWS = (
     # service KPIs, value and relationship
     Row(
         "See a customer's service KPIs (on time, in full, OTIF, lead time, complaint rates), RFM segment, "
-        "churn warning, health score and last visit",
+        "churn warning, health score, last visit and when it was welcomed",
         "field",
-        ("res.partner", (*SERVICE_KPIS, *CUSTOMER_VALUE, "logistics_last_visit_date")),
+        ("res.partner", (*SERVICE_KPIS, *CUSTOMER_VALUE, "logistics_last_visit_date", "logistics_welcomed_date")),
         ("read", "form"),
         "specialist",
     ),
     Row(
-        "Type in service KPIs, value figures or visit dates (the system computes them; a visit is "
-        "recorded when its activity is marked done)",
+        "Type in service KPIs, value figures, visit or welcome dates (the system computes them; a visit is "
+        "recorded when its activity is marked done, the welcome when the first order is confirmed)",
         "field",
-        ("res.partner", (*SERVICE_KPIS, *CUSTOMER_VALUE, "logistics_last_visit_date")),
+        ("res.partner", (*SERVICE_KPIS, *CUSTOMER_VALUE, "logistics_last_visit_date", "logistics_welcomed_date")),
         ("write", "create"),
         None,
         WITH_CONTACT_CREATION,

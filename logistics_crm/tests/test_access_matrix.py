@@ -53,6 +53,7 @@ SYSTEM_VALUES = {
     "logistics_churn_reason": "spend",
     "logistics_health_score": 66.0,
     "logistics_last_visit_date": "2024-03-01",
+    "logistics_welcomed_date": "2024-03-02 10:00:00",
 }
 
 
