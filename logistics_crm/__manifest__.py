@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Customer classification, A/B/C/D grading and service levels "
     "for logistics companies (3PL, freight, express, warehousing)",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics_crm",
     "author": "Logistics CRM contributors",
@@ -31,6 +31,7 @@
         "views/res_partner_views.xml",
         "views/res_partner_kpi_views.xml",
         "views/logistics_access_log_views.xml",
+        "views/logistics_winback_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",

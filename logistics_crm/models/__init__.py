@@ -23,6 +23,7 @@ from . import res_partner_value
 from . import res_partner_visit
 from . import res_partner_audit
 from . import customer_journey
+from . import logistics_winback
 from . import logistics_access_log
 from . import logistics_care_date
 from . import mail_activity

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.numbers import HOURS_MAX, VISIT_INTERVAL_DAYS_MAX
+from ..tools.numbers import HOURS_MAX, VISIT_INTERVAL_DAYS_MAX, WINBACK_POINTS_MAX
 from .selections import GRADE_SELECTION
 
 
@@ -15,6 +15,7 @@ class LogisticsServiceLevel(models.Model):
         "visit_interval_days": VISIT_INTERVAL_DAYS_MAX,
         "first_response_hours": HOURS_MAX,
         "resolution_hours": HOURS_MAX,
+        "winback_points": WINBACK_POINTS_MAX,
     }
 
     name = fields.Char(required=True, translate=True)
@@ -55,6 +56,17 @@ class LogisticsServiceLevel(models.Model):
         string="Account Manager Required",
         help="Customers with this grade must have a dedicated account manager.",
     )
+    winback_action = fields.Selection(
+        [("call", "Call by the Salesperson"), ("survey", "Satisfaction Survey"), ("points", "Loyalty Points Gift")],
+        string="Win-back Action",
+        default="call",
+        required=True,
+        help="What is done when a customer of this grade becomes at risk of churning.",
+    )
+    winback_points = fields.Integer(
+        string="Win-back Points",
+        help="The loyalty points given to a customer of this grade at risk of churning (action: points gift).",
+    )
     description = fields.Text(
         string="Service Commitments",
         translate=True,
@@ -77,11 +89,17 @@ class LogisticsServiceLevel(models.Model):
             else:
                 level.visit_schedule = self.env._("No scheduled visit")
 
-    @api.constrains("visit_interval_days", "first_response_hours", "resolution_hours")
+    @api.constrains(
+        "visit_interval_days", "first_response_hours", "resolution_hours", "winback_action", "winback_points"
+    )
     def _check_targets(self):
         # finite and within bounds first: NaN compares False with everything
         self._logistics_check_stored_numbers()
         for level in self:
+            if level.winback_action == "points" and level.winback_points < 1:
+                raise ValidationError(
+                    self.env._("%(level)s gives loyalty points to win customers back: say how many.", level=level.name)
+                )
             if level.resolution_hours and level.first_response_hours > level.resolution_hours:
                 raise ValidationError(
                     self.env._(

@@ -457,6 +457,26 @@ class LogisticsSurvey(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _logistics_send_winback(self, customers, company):
+        """Invite ``customers`` (at risk of churning in ``company``) to the
+        satisfaction survey, about no delivery in particular, in one batch:
+        those with an email, not invited within the throttle, when the
+        company has a questionnaire. Return the invitations."""
+        if not customers or not company.logistics_survey_id:
+            return self.browse()
+        throttled = self._logistics_throttled_customers(customers, company)
+        grades = self._logistics_grades(customers, company)
+        vals_list = []
+        for customer in customers:
+            contact = self._logistics_contact(customer)
+            if not contact or (company.id, customer.id) in throttled:
+                continue
+            values = self._logistics_prepare_values(company, customer, contact, grades.get((company.id, customer.id)))
+            values["scheduled_date"] = fields.Datetime.now()
+            vals_list.append(values)
+        return self._logistics_create_and_send(vals_list)
+
+    @api.model
     def _logistics_send_manual(self, partner, picking=None, order=None, force=False):
         """Send an invitation by hand to ``partner``'s customer, about
         ``picking`` or ``order``: specialists, within the throttle;

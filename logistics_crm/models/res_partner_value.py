@@ -197,10 +197,10 @@ class ResPartner(models.Model):
             if new != old:
                 changed[row["id"]] = new
                 if new[5] and not old[5]:
-                    new_risks.append(row)
+                    new_risks.append((row, new[6]))
         for batch in split_every(WRITE_BATCH, list(changed)):
             self._logistics_write_company_figures(company, VALUE_COLUMNS, {pid: changed[pid] for pid in batch})
-        self._logistics_warn_churn(new_risks, company)
+        self.env["logistics.winback"]._logistics_start(new_risks, company, now)
         return list(changed)
 
     @api.model
@@ -238,12 +238,12 @@ class ResPartner(models.Model):
     @api.model
     def _logistics_warn_churn(self, rows, company):
         """A call activity for the salesperson of each customer of ``rows``
-        that has just become at risk, created in one batch (once per episode:
-        only when the warning comes on). Customers without a salesperson are
-        on the At-Risk list only."""
+        (rows of the value query) that has just become at risk, created in one
+        batch. Customers without a salesperson are on the At-Risk list only.
+        Return the ids of the customers called."""
         rows = [row for row in rows if row["user_id"]]
         if not rows:
-            return
+            return set()
         # the customers' names in one read: each activity's res_name would
         # read its customer alone
         self.browse([row["id"] for row in rows]).mapped("display_name")
@@ -267,6 +267,7 @@ class ResPartner(models.Model):
                 for row in rows
             ]
         )
+        return {row["id"] for row in rows}
 
     @api.model
     def _cron_logistics_customer_value(self, batch_size=1000):
@@ -277,3 +278,4 @@ class ResPartner(models.Model):
         # sudo: the nightly figures cover every customer of every company
         for company in self.env["res.company"].sudo().search([], order="id"):
             self.sudo().with_company(company)._logistics_compute_customer_value(company, now=now)
+        self.env["logistics.winback"].sudo()._cron_reactivation(now=now)

@@ -441,6 +441,20 @@ ROWS = (
         None,
     ),
     Row(
+        "Read the win-backs of customers at risk of churning (action taken, ordered again within 90 days)",
+        "model",
+        ("logistics.winback",),
+        ("read",),
+        "specialist",
+    ),
+    Row(
+        "Create, edit or delete win-backs (the system records them)",
+        "model",
+        ("logistics.winback",),
+        CREATE_WRITE_UNLINK,
+        None,
+    ),
+    Row(
         "Read the customer data access log (exports, bulk reads, credit status and override changes)",
         "model",
         ("logistics.access.log",),
@@ -556,7 +570,7 @@ ROWS = (
     ),
     Row(
         "Menu *Reporting* (customer analysis, grade changes, delivery service, complaint analysis and "
-        "satisfaction, satisfaction survey analysis and trend, customer data access)",
+        "satisfaction, satisfaction survey analysis and trend, win-back, customer data access)",
         "menu",
         (
             "logistics_crm.logistics_crm_menu_reporting",
@@ -568,6 +582,7 @@ ROWS = (
             "logistics_crm.logistics_survey_menu_trend",
             "logistics_crm.logistics_delivery_report_menu",
             "logistics_crm.logistics_access_log_menu",
+            "logistics_crm.logistics_winback_menu",
         ),
         ("see",),
         "manager",

@@ -125,6 +125,15 @@ class TestAccessMatrix(LogisticsCrmCommon):
         cls.delivery_line = cls.env["logistics.delivery.report"].browse(delivered.picking_ids.id)
         cls.env["logistics.access.log"]._logistics_log("export", "res.partner", 7, ["logistics_grade"])
         cls.access_entry = cls.env["logistics.access.log"].search([("record_count", "=", 7)], limit=1)
+        cls.winback = cls.env["logistics.winback"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "date": "2026-01-05 10:00:00",
+                "action": "call",
+                "reactivated_rate": 0.0,
+            }
+        )
         cls.tier = cls.env.ref("logistics_crm.loyalty_tier_gold")
         cls.spare_tier = cls.env["logistics.loyalty.tier"].create({"name": "Spare tier", "threshold": 123456})
         # a satisfaction survey of the customer, recorded as the system does
@@ -406,6 +415,12 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 {"name": "Matrix cause"},
                 (self.spare_cause, {"name": "Renamed cause"}),
                 self.spare_cause,
+            ),
+            "logistics.winback": (
+                self.winback,
+                {"partner_id": self.customer.id, "company_id": self.company.id, "date": "2026-02-01", "action": "call"},
+                (self.winback, {"action": "survey"}),
+                self.winback,
             ),
             "logistics.access.log": (
                 self.access_entry,

@@ -1,5 +1,11 @@
 """Customer journeys: the welcome of a new customer, exactly once."""
 
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
 from .common import LogisticsCrmCommon
 
 
@@ -71,7 +77,93 @@ class TestWelcome(LogisticsCrmCommon):
         self.assertIn("欢迎", mail.subject)
 
     def test_not_writable(self):
-        from odoo.exceptions import AccessError
-
         with self.assertRaises(AccessError):
             self.customer.with_user(self.user_manager).write({"logistics_welcomed_date": "2020-01-01 00:00:00"})
+
+
+class TestWinback(LogisticsCrmCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.logistics_survey_id = cls.env.ref("logistics_crm.survey_delivery_satisfaction")
+        cls.now = fields.Datetime.now()
+        cls.customers = {}
+        for grade in ("A", "B", "C"):
+            customer = cls._create_customer(
+                f"Drifting {grade}", email=f"ops.{grade.lower()}@drifting.example.com", user_id=cls.user_salesman.id
+            )
+            orders = cls._create_orders(customer, [100.0, 100.0, 100.0])
+            # ordered every ten days, silent for eighty
+            for order, days in zip(orders, (100, 90, 80), strict=True):
+                cls.env.cr.execute(
+                    SQL("UPDATE sale_order SET date_order = %s WHERE id = %s", cls.now - timedelta(days=days), order.id)
+                )
+            customer.with_user(cls.user_supervisor).write(
+                {"logistics_grade_override": grade, "logistics_grade_override_reason": "Win-back test"}
+            )
+            cls.customers[grade] = customer
+        cls.env.invalidate_all()
+
+    def _winbacks(self):
+        return self.env["logistics.winback"].search([("partner_id", "in", [c.id for c in self.customers.values()])])
+
+    def test_action_by_grade_once_per_episode(self):
+        Partner = self.env["res.partner"]
+        Partner._logistics_compute_customer_value(self.company)
+        winbacks = self._winbacks()
+        self.assertEqual(
+            {(w.partner_id.name, w.action, w.done, w.points) for w in winbacks},
+            {
+                ("Drifting A", "call", True, 0),
+                ("Drifting B", "points", True, 300),
+                ("Drifting C", "survey", True, 0),
+            },
+        )
+        call = (
+            self.env["mail.activity"]
+            .search([("res_model", "=", "res.partner"), ("res_id", "=", self.customers["A"].id)])
+            .filtered(lambda activity: activity.activity_type_id == self.env.ref("mail.mail_activity_data_call"))
+        )
+        self.assertEqual(call.user_id, self.user_salesman)
+        card = self.customers["B"].with_user(self.user_specialist).logistics_loyalty_card_id.sudo()
+        self.assertEqual(card.points, 300)
+        entry = self.env["loyalty.history"].search([("card_id", "=", card.id)])
+        self.assertRecordValues(entry, [{"logistics_kind": "adjust", "issued": 300}])
+        survey = self.env["logistics.survey"].search([("partner_id", "=", self.customers["C"].id)])
+        self.assertEqual(survey.state, "sent")
+        # the next night: still at risk, nothing done twice
+        Partner._logistics_compute_customer_value(self.company)
+        self.assertEqual(len(self._winbacks()), 3)
+        self.assertEqual(card.points, 300)
+
+    def test_reactivation_rate(self):
+        Partner = self.env["res.partner"]
+        Partner._logistics_compute_customer_value(self.company)
+        self._create_orders(self.customers["B"], [250.0])
+        self.env["logistics.winback"]._cron_reactivation()
+        rates = dict(
+            self.env["logistics.winback"]
+            .with_user(self.user_manager)
+            ._read_group(
+                [("id", "in", self._winbacks().ids)],
+                ["action"],
+                ["reactivated_rate:avg"],
+            )
+        )
+        self.assertEqual(rates, {"call": 0.0, "points": 100.0, "survey": 0.0})
+        back = self._winbacks().filtered(lambda w: w.action == "points")
+        self.assertTrue(back.reactivated_date)
+        # an order after the 90 days is no return
+        late = self._winbacks().filtered(lambda w: w.action == "call")
+        self.env.cr.execute(
+            SQL("UPDATE logistics_winback SET date = %s WHERE id = %s", self.now - timedelta(days=120), late.id)
+        )
+        self._create_orders(self.customers["A"], [250.0])
+        self.env["logistics.winback"]._cron_reactivation()
+        late.invalidate_recordset()
+        self.assertFalse(late.reactivated_date)
+
+    def test_points_need_a_number(self):
+        level = self.env.ref("logistics_crm.service_level_c")
+        with self.assertRaises(ValidationError):
+            level.write({"winback_action": "points", "winback_points": 0})

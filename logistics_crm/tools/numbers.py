@@ -16,6 +16,7 @@ MONTHLY_ORDERS_MAX = 100_000  # average orders a month
 HOURS_MAX = 8_760  # response and resolution targets: one year
 VISIT_INTERVAL_DAYS_MAX = 3_650  # days between two visits: ten years
 LOYALTY_MONTHS_MAX = 1_200  # months before points expire: a hundred years
+WINBACK_POINTS_MAX = 1_000_000  # loyalty points given to win a customer back
 
 # Error kinds
 NOT_A_NUMBER = "not_a_number"
