@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "external_dependencies": {"python": ["vaderSentiment"]},
     "depends": ["mail", "portal", "rating", "resource", "sale_loyalty", "sale_management", "sale_stock", "survey"],
     "data": [
         "security/logistics_crm_security.xml",
@@ -36,6 +37,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_complaint_views.xml",
+        "views/logistics_complaint_sentiment_views.xml",
         "report/logistics_complaint_report_views.xml",
         "views/logistics_survey_views.xml",
         "views/logistics_loyalty_tier_views.xml",

@@ -33,6 +33,7 @@ require_odoo() {
     local version
     version=$(odoo_major "$PYTHON")
     if [ "$version" = 18 ]; then
+        ensure_module_requirements
         return
     fi
     if [ -n "$version" ] && [ -z "${ODOO_SOURCE:-}" ]; then
@@ -40,6 +41,7 @@ require_odoo() {
     fi
     if [ -x "$ROOT/.venv/bin/python" ] && [ "$(odoo_major "$ROOT/.venv/bin/python")" = 18 ]; then
         PYTHON=$ROOT/.venv/bin/python
+        ensure_module_requirements
         return
     fi
     info "Odoo 18 is not importable by '$PYTHON': setting it up in $ROOT/.venv (once; later runs reuse it)"
@@ -47,6 +49,25 @@ require_odoo() {
     PYTHON=$ROOT/.venv/bin/python
     [ "$(odoo_major "$PYTHON")" = 18 ] || die "Odoo was installed into .venv but '$PYTHON' cannot import Odoo 18"
     info "Odoo 18 installed in $ROOT/.venv"
+    ensure_module_requirements
+}
+
+# The Python packages logistics_crm needs at run time (requirements.txt),
+# from PyPI, for $PYTHON, when one of them is missing.
+ensure_module_requirements() {
+    if ! (cd /tmp && "$PYTHON" - "$ROOT/requirements.txt" <<'PY' 2>/dev/null
+import importlib.metadata
+import sys
+
+for line in open(sys.argv[1]):
+    line = line.split("#", 1)[0].strip()
+    if line:
+        importlib.metadata.version(line.split("==")[0])
+PY
+    ); then
+        info "installing logistics_crm's Python requirements from PyPI (requirements.txt)"
+        "$PYTHON" -m pip install -q -r "$ROOT/requirements.txt" || die "pip install -r requirements.txt failed"
+    fi
 }
 
 ODOO_NIGHTLY_URL=${ODOO_NIGHTLY_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}

@@ -8,6 +8,7 @@ from . import logistics_complaint_category
 from . import logistics_complaint_cause
 from . import logistics_complaint
 from . import logistics_survey
+from . import logistics_complaint_sentiment
 from . import logistics_loyalty_tier
 from . import loyalty_card
 from . import loyalty_history

@@ -28,3 +28,4 @@ from . import test_customer_value_tools
 from . import test_overview_tour
 from . import test_access_log
 from . import test_journeys
+from . import test_complaint_sentiment

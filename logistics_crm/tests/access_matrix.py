@@ -544,6 +544,13 @@ ROWS = (
         "specialist",
     ),
     Row(
+        "Menu *Logistics CRM › Overview › Unhappy Customers* (open complaints whose customer is clearly unhappy)",
+        "menu",
+        ("logistics_crm.logistics_overview_menu_unhappy",),
+        ("see",),
+        "supervisor",
+    ),
+    Row(
         "Menu *Logistics CRM › Complaints*",
         "menu",
         ("logistics_crm.logistics_complaint_menu",),

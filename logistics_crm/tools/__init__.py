@@ -3,3 +3,4 @@ from . import numbers
 from . import sla
 from . import satisfaction
 from . import customer_value
+from . import sentiment

@@ -1,0 +1,1001 @@
+"""Offline sentiment of customer texts: plain text in, plain values out.
+
+Every text a customer writes (a complaint's description, a reply on a
+complaint, a survey comment) gets a score from -1 (very unhappy) to 1, the
+words that drove it and an alert flag for the clearly unhappy. Nothing is
+downloaded, nothing leaves the machine: English reads the general lexicon
+shipped inside the ``vaderSentiment`` wheel (MIT), Chinese reads the lexicon
+of this module; both add the trade lexicons below (delays, damage, losses,
+claims, anger, threats to leave, compensation demands).
+
+How a text is read:
+
+* language: ``zh`` when CJK characters weigh at least a third of the Latin
+  letters of the text (a Chinese character carries about a word), else
+  ``en``;
+* terms: the longest lexicon term at each place (Chinese: plain substring
+  match, no segmentation; English: words and phrases), each with a valence
+  on VADER's scale (-4 to 4);
+* negation (不, 没, 没有, 未, not, no, never, n't...) just before a term, within
+  a short window, flips it: a negated positive word turns negative at half
+  its weight, a negated negative word turns mildly positive ("not damaged",
+  "没有破损" are no damage), a negated threat, anger or compensation term no
+  longer counts as one ("we will not switch provider");
+* intensifiers (非常, 太, 极其, very, extremely...) before a term multiply it,
+  downtoners (有点, 稍微, a bit, slightly...) halve it; a word in CAPITALS
+  in a text that is not all capitals weighs 1.5 times; exclamation marks
+  (!!, ！！) make a negative text more negative;
+* contrast (but, however, 但是, 不过...): what follows weighs 1.5 times, what
+  precedes half ("a bit late but everything arrived fine");
+* score: the sum s of the weighted valences, squashed as VADER does:
+  ``s / sqrt(s * s + 15)``, rounded to 3 decimals.
+
+Alert (clearly unhappy): a threat to leave or to escalate (switch provider,
+cancel the contract, lawyer, 12315, 投诉到...) in a text whose score is below
+zero, or a score at or below ``ALERT_THRESHOLD`` with at least one anger term
+or compensation demand. A plain inquiry, thanks, or a mild dissatisfaction
+without anger, threat or demand never alerts.
+
+Only the first ``MAX_CHARS`` characters of a text are read.
+"""
+
+import math
+import re
+from typing import NamedTuple
+
+MAX_CHARS = 5000  # longer texts are cut: the work stays bounded
+MAX_DRIVERS = 8
+ALERT_THRESHOLD = -0.4
+STRONG_THRESHOLD = -0.75  # this unhappy is clearly unhappy, whatever the words
+SQUASH_ALPHA = 15.0  # VADER's normalisation constant
+ZH_SHARE = 1 / 3  # CJK characters per Latin letter from which a text reads as Chinese
+
+# Weights (VADER's scale) of the terms of the trade lexicons.
+THREAT_VALENCE = -3.0
+ANGER_VALENCE = -3.0
+COMPENSATION_VALENCE = -1.0
+
+NEGATION_SCALAR = -0.5  # a negated term turns over at half its weight
+NEGATION_WINDOW = {"en": 3, "zh": 3}  # words (en) or characters (zh) between the negator and the term
+MODIFIER_WINDOW = {"en": 2, "zh": 2}
+CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
+CAPS_FACTOR = 1.5
+EXCLAMATION_STEP = 0.3  # added to a negative sum per "!" (up to 4)
+
+
+class Sentiment(NamedTuple):
+    score: float  # -1 (very unhappy) to 1
+    alert: bool  # clearly unhappy
+    language: str  # "zh" or "en"
+    drivers: tuple  # the words and phrases that drove the score, strongest first
+
+
+NEUTRAL = {"zh": Sentiment(0.0, False, "zh", ()), "en": Sentiment(0.0, False, "en", ())}
+
+# --------------------------------------------------------------------------- English lexicons
+
+# Trade words: delays, damage, losses, claims and billing disputes (they
+# override VADER's valence of the same word).
+EN_TRADE = {
+    "late": -1.5,
+    "later": -0.5,
+    "delay": -1.5,
+    "delays": -1.5,
+    "delayed": -1.5,
+    "overdue": -1.5,
+    "stuck": -1.5,
+    "damage": -2.0,
+    "damaged": -2.0,
+    "broken": -2.0,
+    "broke": -1.5,
+    "crushed": -2.0,
+    "smashed": -2.5,
+    "dented": -1.0,
+    "torn": -1.5,
+    "scratched": -1.5,
+    "wet": -1.0,
+    "soaked": -2.0,
+    "spoiled": -2.0,
+    "ruined": -2.5,
+    "destroyed": -2.5,
+    "collapsed": -2.0,
+    "leaking": -1.5,
+    "lost": -2.0,
+    "missing": -1.5,
+    "stolen": -2.5,
+    "wrong": -1.5,
+    "missed": -1.5,
+    "failed": -1.5,
+    "failures": -2.0,
+    "overcharge": -2.0,
+    "overcharged": -2.0,
+    "errors": -1.5,
+    "error": -1.0,
+    # VADER words that mean something else in the trade
+    "please": 0.0,  # politeness, not sentiment ("please reimburse")
+    "po": 0.0,  # purchase order, PO box
+    "cut": 0.0,  # cut-off time
+    "dangerous": 0.0,  # dangerous goods
+    "hazardous": 0.0,
+    "pay": 0.0,
+    "paid": 0.0,
+    "charges": 0.0,
+    "charge": 0.0,
+    "fee": 0.0,
+    "fees": 0.0,
+    "free": 0.0,  # free port, free time, duty free
+    "demand": 0.0,  # (forecast) demand
+    "claim": 0.0,  # a claim is the process, the demand is in EN_COMPENSATION
+    "cracked": -2.0,
+    "ripped": -1.5,
+    "shattered": -2.5,
+    "punctured": -1.5,
+    "bent": -1.0,
+    "scuffed": -0.8,
+    "leaked": -1.5,
+    "melted": -2.0,
+    "thawed": -1.5,
+    "rotten": -2.5,
+    "mouldy": -2.0,
+    "moldy": -2.0,
+    "vanished": -2.0,
+    "disappeared": -2.0,
+    "misplaced": -1.5,
+    "mislabeled": -1.5,
+    "mislabelled": -1.5,
+    "misdelivered": -2.0,
+    "undelivered": -1.5,
+    "inconvenient": -1.0,
+    "excuses": -1.5,
+    "mistake": -1.5,
+    "mistakes": -1.5,
+    "unbelievable": -1.5,  # VADER reads it as praise; customers rarely do
+    "unprofessional": -2.5,
+    "still hasn't": -1.5,
+    "still haven't": -1.5,
+    "still no": -1.5,
+    "still waiting": -1.5,
+    "every single": -0.5,
+    "chipped": -1.5,
+    "horrendous": -3.0,
+    "empty": -1.0,
+    "fined": -1.5,
+    "a fine": -1.5,
+    "pieces": -0.5,
+    "ignored": -1.5,
+    "refuses": -1.5,
+    "refuse": -1.0,
+    "zero": -0.5,
+    "lies": -2.5,
+    "liars": -3.0,
+    "fault": -1.5,
+    "safely": 1.5,
+    "intact": 1.5,
+    "on time": 1.5,
+    "perfect condition": 2.5,
+    "good condition": 2.0,
+    "well protected": 2.0,
+    "as planned": 1.0,
+    "charged twice": -2.0,
+    "never arrived": -2.5,
+    "never showed up": -2.5,
+    "not delivered": -2.0,
+    "still nothing": -2.0,
+    "still not": -1.5,
+    "hung up": -2.0,
+    "no answer": -1.5,
+    "no parcel": -2.0,
+    "no callbacks": -1.5,
+    "no tracking": -1.5,
+    "hidden fees": -2.0,
+}
+
+EN_ANGER = (
+    "furious",
+    "angry",
+    "outraged",
+    "outrageous",
+    "disgusted",
+    "disgusting",
+    "disgraceful",
+    "unacceptable",
+    "ridiculous",
+    "pathetic",
+    "useless",
+    "incompetent",
+    "incompetence",
+    "worst",
+    "terrible",
+    "awful",
+    "horrible",
+    "shocking",
+    "appalling",
+    "a joke",
+    "scam",
+    "fraud",
+    "rude",
+    "aggressive",
+    "sick of",
+    "fed up",
+    "enough is enough",
+    "how hard is it",
+    "stop ignoring",
+    "you people",
+    "fed up with",
+    "devastated",
+    "robbery",
+    "disgrace",
+    "shambles",
+    "nonsense",
+    "rubbish",
+    "garbage",
+    "clowns",
+    "liars",
+    "lying",
+    "cheated",
+    "scammed",
+    "fuming",
+    "livid",
+    "appalled",
+    "appalling service",
+    "infuriating",
+    "insulting",
+    "disrespectful",
+    "unprofessional",
+    "had it with",
+    "sick and tired",
+    "swore at",
+    "fed up",
+    "rip-off",
+    "ripoff",
+    "ripped off",
+    "laughed at",
+    "shouted at",
+    "yelled at",
+)
+
+_PROVIDER = r"(?:partner|provider|carrier|courier|forwarder|supplier|company|3pl)"
+_CONTRACT = r"(?:contract|agreement|account|subscription|partnership)"
+_NEW_ONE = r"(?:another|a new|a different|a better|your competitor|\w+ instead)"
+
+# Threats to leave or to escalate outside the company (regular expressions).
+EN_THREAT = (
+    r"take (?:our|my) business elsewhere",
+    r"(?:switch|switching|move|moving|change|changing) (?:\w+ ){0,3}to " + _NEW_ONE,
+    r"(?:switch|switching|change|changing) (?:providers?|carriers?|couriers?|suppliers?)",
+    r"(?:move|moving|take|taking) (?:our|my|all our) (?:freight|business|shipments|volume|account) (?:to|elsewhere)",
+    r"(?:cancel|cancelling|canceling|terminate|terminating|end|ending) (?:the|our|my|this) " + _CONTRACT,
+    r"(?:close|closing) (?:our|my|the) account",
+    r"(?:we|i) (?:will )?terminate",
+    r"(?:looking|look|searching) for (?:a |an )?(?:new|another|different|other) (?:\w+ )?" + _PROVIDER,
+    r"never again",
+    r"never (?:use|using|ship with|order from) (?:you|your \w+|this \w+) again",
+    r"(?:the )?last time (?:we|i) (?:use|ship|order|work)",
+    r"(?:stop|stopping) using (?:you|your)",
+    r"(?:do not|don't|never) use this (?:company|courier|service|carrier)",
+    r"(?:i'm|i am|we're|we are) (?:done|finished) (?:with|using) (?:you|your)",
+    r"tender (?:the|our) (?:contract|business|volume)",
+    r"other (?:forwarders|carriers|providers|couriers|suppliers)",
+    r"lawyers?|solicitors?|attorneys?|lawsuit|small claims|arbitration|ombudsman|regulator|trading standards",
+    r"(?:signed|signing|sign|gone|going|went) with (?:a |another )?(?:new |different |other )?" + _PROVIDER,
+    r"(?:or|and) (?:we|i) (?:walk|leave|go elsewhere)",
+    r"walk away",
+    r"(?:go|going|look|looking|shop|shopping) elsewhere",
+    r"(?:whether|if) (?:to|we should|we will) (?:keep|continue|stay)",
+    r"reconsider\w*",
+    r"(?:pull|pulling|withdraw|withdrawing) (?:our|all our|my) (?:business|freight|volume|goods|stock)",
+    r"your competitors?",
+    r"legal (?:action|team|department|proceedings|steps|advice)",
+    r"(?:not|won't|will not) (?:be )?renew(?:ing)?",
+    r"(?:in|to) court",
+    r"\bsue\b",
+    r"(?:to|call) the police",
+    r"consumer (?:protection|association|council|rights)",
+    r"better business bureau",
+    r"(?:report|reporting) (?:you|this) to",
+    r"seek(?:ing)? damages",
+    r"dispute (?:it|this|the charge) with (?:my|our) bank|disputing (?:it|this|the charge) with (?:my|our) bank",
+    r"chargeback",
+)
+
+EN_COMPENSATION = (
+    r"compensat\w*",
+    r"refund\w*",
+    r"reimburs\w*",
+    r"money back",
+    r"(?:filing|file|make|making) a claim",
+    r"claim(?:ing|ed)? (?:\w+ ){0,3}(?:costs?|loss(?:es)?|value|damages|amount|invoice)",
+    r"replace (?:it|them|the \w+)|replacement at your cost",
+    r"(?:waive|write off|cancel|credit) (?:it|them|the (?:fee|fees|charge|charges|invoice|surcharge))",
+    r"pay for it",
+    r"you (?:pay|cover|owe|refund|reimburse|credit)",
+    r"(?:the )?difference (?:credited|refunded|paid|back)|(?:credit|refund|pay) (?:us |me )?the difference",
+    r"formal claim",
+    r"claim form",
+    r"(?:paid|pay) for (?:it|them|the \w+)",
+    r"want (?:the )?(?:\w+ )?(?:units|items|goods) paid for",
+    r"cover the (?:loss|losses|cost|costs|damage)",
+    r"credit (?:it|them|us) back",
+    r"deduct\w*",
+    r"(?:hold|holding) you (?:liable|responsible)",
+    r"want (?:our|my) money",
+    r"give (?:me|us) (?:back|our money|my money)",
+    r"(?:bear|cover|absorb) (?:this|the|these|all|our) (?:cost|costs|loss|losses)",
+)
+
+EN_NEGATORS = frozenset(
+    (
+        "not",
+        "no",
+        "never",
+        "without",
+        "nor",
+        "neither",
+        "hardly",
+        "cannot",
+        "nothing",
+        "nobody",
+        "none",
+        "isn't",
+        "wasn't",
+        "aren't",
+        "weren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "wouldn't",
+        "haven't",
+        "hasn't",
+        "hadn't",
+        "can't",
+        "couldn't",
+        "shouldn't",
+    )
+)
+
+EN_INTENSIFIERS = {
+    "very": 1.5,
+    "so": 1.3,
+    "really": 1.3,
+    "extremely": 1.8,
+    "totally": 1.6,
+    "absolutely": 1.6,
+    "completely": 1.6,
+    "utterly": 1.8,
+    "incredibly": 1.6,
+    "too": 1.3,
+    "always": 1.2,
+    "again": 1.3,
+    "constant": 1.4,
+    "repeated": 1.4,
+    "whole": 1.3,
+    "entire": 1.3,
+    "bit": 0.5,
+    "little": 0.5,
+    "slightly": 0.5,
+    "somewhat": 0.6,
+    "minor": 0.5,
+    "few": 0.6,
+}
+
+EN_CONTRAST = frozenset(("but", "however", "although", "though", "yet"))
+
+# Negation does not apply across these words ("not a big deal" is fine).
+EN_POSITIVE_PHRASES = {
+    "not a big deal": 1.0,
+    "no big deal": 1.0,
+    "no problem": 1.0,
+    "no problems": 1.0,
+    "no issue": 1.0,
+    "no issues": 1.0,
+    "well done": 2.0,
+    "great job": 2.5,
+    "keep it up": 2.0,
+    "five stars": 2.5,
+    "5 stars": 2.5,
+    "thank you": 1.5,
+    "thanks": 1.5,
+    "many thanks": 2.0,
+}
+
+# --------------------------------------------------------------------------- Chinese lexicons
+
+ZH_GENERAL = {
+    # positive
+    "好": 1.0,
+    "很好": 1.8,
+    "不错": 1.5,
+    "满意": 2.0,
+    "谢谢": 1.5,
+    "感谢": 1.8,
+    "多谢": 1.5,
+    "辛苦": 1.0,
+    "赞": 2.0,
+    "点赞": 2.0,
+    "好评": 2.0,
+    "棒": 2.0,
+    "完好": 1.8,
+    "准时": 1.5,
+    "及时": 1.5,
+    "顺利": 1.5,
+    "快": 0.8,
+    "很快": 1.5,
+    "安全": 1.0,
+    "小心": 1.0,
+    "到位": 1.5,
+    "礼貌": 1.5,
+    "热心": 1.5,
+    "专业": 1.5,
+    "靠谱": 1.8,
+    "放心": 1.5,
+    "解决了": 1.5,
+    "好了": 1.0,
+    "没问题": 1.0,
+    "问题不大": 1.0,
+    "可以理解": 1.0,
+    "理解": 0.5,
+    "不影响": 1.0,
+    "帮忙": 0.8,
+    "帮了大忙": 2.0,
+    "继续保持": 1.5,
+    "一如既往": 1.0,
+    "好用": 1.5,
+    "五星": 2.0,
+    "开心": 2.0,
+    "好好的": 1.5,
+    "可以接受": 1.0,
+    "不靠谱": -2.5,
+    "怎么回事": -1.5,
+    "对不上": -1.5,
+    "不认": -2.0,
+    "耽误": -2.0,
+    "涨价": -1.5,
+    "催": -1.0,
+    "没回": -1.5,
+    "没人跟进": -2.0,
+    "没跟进": -1.8,
+    "敷衍": -2.5,
+    "推卸": -2.5,
+    "推脱": -2.0,
+    "不负责任": -2.8,
+    "忽悠": -2.5,
+    "高兴": 2.0,
+    # negative
+    "差": -2.0,
+    "太差": -2.8,
+    "很差": -2.5,
+    "烂": -2.5,
+    "问题": -0.8,
+    "麻烦": 0.0,  # "麻烦确认一下" is a polite please
+    "失望": -2.0,
+    "不满": -2.0,
+    "不满意": -2.2,
+    "不方便": -1.0,
+    "不行": -1.5,
+    "糟糕": -2.5,
+    "难受": -1.5,
+    "烦": -1.0,
+    "坏": -1.5,
+    "失败": -1.5,
+    "错": -1.0,
+    "慢": -1.2,
+    "太慢": -2.0,
+    "拖": -1.5,
+    "骗": -2.0,
+    "不承认": -2.0,
+    "不肯": -1.5,
+    "不管": -1.5,
+    "没人管": -2.0,
+    "没人回": -1.8,
+    "打不通": -1.8,
+    "不处理": -1.8,
+    "不报告": -1.2,
+    "挂我电话": -2.0,
+    "吓坏": -2.0,
+    "崩": -2.0,
+    "责任": -1.0,
+}
+
+# Trade words: delays, damage, losses, claims and billing disputes.
+ZH_TRADE = {
+    "延误": -2.0,
+    "延迟": -1.5,
+    "晚到": -1.5,
+    "晚了": -1.2,
+    "迟到": -1.5,
+    "超时": -1.5,
+    "还没到": -1.8,
+    "没到": -1.5,
+    "没来": -1.5,
+    "没收到": -2.0,
+    "未收到": -2.0,
+    "没送": -1.5,
+    "一直没": -1.2,
+    "没更新": -1.0,
+    "不更新": -1.0,
+    "破损": -2.2,
+    "损坏": -2.2,
+    "货损": -2.2,
+    "坏了": -2.0,
+    "压坏": -2.2,
+    "压扁": -2.2,
+    "摔坏": -2.5,
+    "碎了": -2.0,
+    "全碎": -2.5,
+    "破了": -1.5,
+    "撕破": -2.0,
+    "断了": -2.0,
+    "泡坏": -2.5,
+    "水渍": -1.5,
+    "受潮": -2.0,
+    "变质": -2.5,
+    "报废": -2.5,
+    "塌了": -2.0,
+    "凹": -0.8,
+    "磕坏": -2.2,
+    "磕掉": -2.0,
+    "刮花": -1.5,
+    "湿透": -2.0,
+    "空盒": -2.5,
+    "无人签收": -1.0,
+    "补税": -1.0,
+    "碰坏": -2.2,
+    "磨损": -1.0,
+    "划痕": -1.2,
+    "泡烂": -2.5,
+    "烂了": -2.0,
+    "漏了": -1.5,
+    "变形": -1.5,
+    "裂了": -2.0,
+    "化了": -1.5,
+    "寄丢": -2.8,
+    "弄丢": -2.8,
+    "搞丢": -2.8,
+    "不见了": -2.0,
+    "多扣": -2.0,
+    "压了": -1.5,
+    "被踩": -2.0,
+    "踩坏": -2.2,
+    "迟": -1.0,
+    "丢件": -2.8,
+    "丢了": -2.0,
+    "丢失": -2.5,
+    "货丢": -2.5,
+    "少件": -2.0,
+    "少了": -1.5,
+    "漏发": -2.0,
+    "发错": -2.0,
+    "错发": -2.0,
+    "送错": -2.0,
+    "填错": -1.8,
+    "被拆": -2.0,
+    "拆开过": -2.0,
+    "扣货": -1.5,
+    "扣着货": -2.0,
+    "罚款": -1.5,
+    "多收": -2.0,
+    "乱收费": -2.5,
+    "重复收费": -2.0,
+    "超标": -1.8,
+    "派送失败": -2.0,
+    "虚假签收": -3.0,
+    "跑路": -3.0,
+    "损失": -1.8,
+    "理赔": -0.5,
+    "扔": -1.5,
+    "骂人": -2.5,
+    "大吼大叫": -2.5,
+    "态度差": -2.5,
+    "异常": -0.5,
+}
+
+ZH_ANGER = (
+    "气死",
+    "气人",
+    "生气",
+    "愤怒",
+    "火大",
+    "恼火",
+    "太过分",
+    "过分",
+    "垃圾",
+    "骗子",
+    "欺诈",
+    "诈骗",
+    "无耻",
+    "恶劣",
+    "离谱",
+    "太离谱",
+    "受够了",
+    "忍无可忍",
+    "破服务",
+    "什么素质",
+    "没素质",
+    "装死",
+    "抢钱",
+    "坑人",
+    "坑爹",
+    "赖账",
+    "笑话",
+    "心态崩",
+    "无语",
+    "恶心",
+    "坑",
+    "给个说法",
+    "一而再再而三",
+    "最差",
+    "还好意思",
+    "凭什么",
+    "气炸",
+    "气疯",
+    "说瞎话",
+    "宰人",
+    "服了",
+    "简直",
+    "搞什么",
+    "什么玩意",
+    "骂",
+    "疯了",
+    "踢皮球",
+    "威胁",
+)
+
+# Words that hold a shorter sentiment word but mean nothing of the kind (快递
+# is no "fast", 差价 no "bad", 不好意思 a polite "sorry").
+ZH_NEUTRAL = ("快递", "快件", "快运", "好几", "好像", "好多", "差价", "差额", "出差", "不好意思", "好的")
+
+# Threats to leave or to escalate outside the company (regular expressions).
+ZH_THREAT = (
+    r"换一家",
+    r"换家",
+    r"换(?:个|别的)?(?:物流|快递|供应商|服务商|货代|公司)",
+    r"更换.{0,4}(?:物流|快递|供应商|服务商|货代|公司)",
+    r"(?:找|用)别的.{0,4}(?:物流|快递|供应商|服务商|货代|公司)",
+    r"转给.{0,4}(?:顺丰|京东|中通|圆通|申通|韵达|德邦|别家|别人|其他)",
+    r"不再.{0,6}合作",
+    r"不会再.{0,8}合作",
+    r"不(?:再)?合作",
+    r"(?:取消|终止|结束|停止|解除)(?:合作|合同|协议)",
+    r"合同不续|不续(?:约|签|合同)",
+    r"(?:取消|注销)(?:账户|账号|帐户|帐号)",
+    r"(?:再|在)也不(?:会)?(?:用|找|合作|寄)",
+    r"以后不(?:会)?(?:再)?(?:用|找)",
+    r"最后一次(?:用|找|合作)",
+    r"投诉到",
+    r"向.{0,6}投诉",
+    r"我要投诉",
+    r"(?<!\d)12315(?!\d)",
+    r"消协|消费者协会|邮政局|市场监管",
+    r"报警|派出所",
+    r"法律程序|法律途径|走法律|诉讼|起诉|仲裁|律师|法庭|法院|打官司",
+    r"合同.{0,4}不(?:签|续)|不(?:签|续)合同",
+    r"(?:另找|另寻|找别家|换别家|用别家)",
+    r"不(?:跟|和|与)你们.{0,3}(?:合作|做|玩)",
+    r"撤货|撤柜|撤单",
+    r"曝光|差评|(?<!\d)12345(?!\d)",
+    r"拉黑",
+)
+
+ZH_COMPENSATION = (
+    r"赔偿",
+    r"索赔",
+    r"赔钱",
+    r"(?:照价|全额|你们|要你们|负责|必须|给我|给我们)赔",
+    r"(?<!理)赔",
+    r"退(?:给|还)",
+    r"退(?:运费|货款|费用)",
+    r"(?:由|你们|你方|贵司)(?:来)?(?:承担|出钱|来出|买单)|你们来出",
+    r"换新|重新补发",
+    r"(?:你们|你方|贵司)(?:来)?(?:出|补|付|赔|报销)",
+    r"(?:差额|差价|费用|维修费|运费|货款|损失).{0,4}(?:退回|退给|补上|补给|你们出)",
+    r"退款",
+    r"退钱",
+    r"报销",
+    r"(?:承担|负责|赔).{0,3}损失|损失.{0,6}(?:承担|负责|赔)",
+    r"追究",
+    r"从运费里扣|扣运费",
+)
+
+ZH_NEGATORS = frozenset(("不", "没", "没有", "未", "无", "别", "不是", "不会", "从没", "从来没", "并没有", "并不"))
+
+ZH_INTENSIFIERS = {
+    "非常": 1.6,
+    "太": 1.5,
+    "极其": 1.8,
+    "特别": 1.5,
+    "超级": 1.6,
+    "十分": 1.5,
+    "真的": 1.3,
+    "真是": 1.3,
+    "很": 1.2,
+    "全": 1.3,
+    "全部": 1.3,
+    "整批": 1.3,
+    "根本": 1.5,
+    "完全": 1.5,
+    "又": 1.4,
+    "天天": 1.4,
+    "每次都": 1.4,
+    "一直": 1.2,
+    "越来越": 1.4,
+    "有点": 0.5,
+    "有一点": 0.5,
+    "一点": 0.6,
+    "稍微": 0.5,
+    "稍": 0.6,
+    "略": 0.6,
+    "些许": 0.6,
+}
+
+ZH_CONTRAST = frozenset(("但是", "但", "不过", "可是", "然而", "就是"))
+# Not negations: "不然" (otherwise) and the condition "不 X 就 Y" ("不给就报警":
+# no payment and we call the police) break the clause like a comma.
+ZH_CLAUSE_WORDS = frozenset(("不然", "否则", "要不", "要不然", "就"))
+
+# --------------------------------------------------------------------------- compiled lexicons
+
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_RE = re.compile(r"[A-Za-z]")
+EN_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+|!+|\?+|[.;:]")
+ZH_CLAUSE_BREAK = frozenset("。！？!?；;\n")
+
+# Kinds of terms
+POSITIVE, NEGATIVE, ANGER, THREAT, COMPENSATION, NEGATOR, MODIFIER, CONTRAST = range(8)
+
+
+def _alternation(patterns):
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+def _literal_alternation(terms):
+    # the longest term first: regex alternation takes the first that matches
+    return re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)))
+
+
+_EN_THREAT_RE = re.compile(r"\b(?:" + "|".join(EN_THREAT) + r")\b")
+_EN_COMPENSATION_RE = re.compile(r"\b(?:" + "|".join(EN_COMPENSATION) + r")\b")
+_EN_ANGER_RE = re.compile(r"\b(?:" + "|".join(re.escape(term) for term in EN_ANGER) + r")\b")
+_EN_PHRASES = {term: value for term, value in {**EN_TRADE, **EN_POSITIVE_PHRASES}.items() if " " in term}
+_EN_PHRASE_RE = re.compile(r"\b(?:" + _literal_alternation(_EN_PHRASES).pattern + r")\b")
+
+_ZH_THREAT_RE = _alternation(ZH_THREAT)
+_ZH_COMPENSATION_RE = _alternation(ZH_COMPENSATION)
+_ZH_TERMS = {}
+for _term, _value in {**ZH_GENERAL, **ZH_TRADE}.items():
+    _ZH_TERMS[_term] = (POSITIVE if _value > 0 else NEGATIVE, _value)
+for _term in ZH_ANGER:
+    _ZH_TERMS[_term] = (ANGER, ANGER_VALENCE)
+for _term, _factor in ZH_INTENSIFIERS.items():
+    _ZH_TERMS.setdefault(_term, (MODIFIER, _factor))
+for _term in ZH_NEUTRAL:
+    _ZH_TERMS[_term] = (POSITIVE, 0.0)
+for _term in ZH_NEGATORS:
+    _ZH_TERMS[_term] = (NEGATOR, 0.0)
+for _term in ZH_CONTRAST:
+    _ZH_TERMS.setdefault(_term, (CONTRAST, 0.0))
+for _term in ZH_CLAUSE_WORDS:
+    _ZH_TERMS[_term] = (CONTRAST, "|")
+_ZH_TERM_RE = _literal_alternation(_ZH_TERMS)
+
+_en_lexicon = None
+
+
+def en_lexicon():
+    """VADER's word valences (the lexicon shipped in the vaderSentiment
+    wheel), overridden by the trade words; loaded once."""
+    global _en_lexicon
+    if _en_lexicon is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        lexicon = dict(SentimentIntensityAnalyzer().lexicon)
+        lexicon.update((term, value) for term, value in EN_TRADE.items() if " " not in term)
+        lexicon.update((term, value) for term, value in EN_POSITIVE_PHRASES.items() if " " not in term)
+        for word in EN_NEGATORS | EN_CONTRAST | set(EN_INTENSIFIERS):
+            lexicon.pop(word, None)
+        _en_lexicon = lexicon
+    return _en_lexicon
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def detect_language(text):
+    """``"zh"`` when the CJK characters of ``text`` weigh at least a third of
+    its Latin letters (and there is at least one), else ``"en"``."""
+    text = (text or "")[:MAX_CHARS]
+    cjk = len(CJK_RE.findall(text))
+    if not cjk:
+        return "en"
+    return "zh" if cjk >= ZH_SHARE * len(LATIN_RE.findall(text)) else "en"
+
+
+class _Term:
+    """One term found in a text: its place (in words for English, in
+    characters for Chinese), its kind, its surface text and its weight."""
+
+    __slots__ = ("end", "kind", "negated", "start", "text", "value")
+
+    def __init__(self, start, end, kind, text, value):
+        self.start, self.end, self.kind, self.text, self.value = start, end, kind, text, value
+        self.negated = None  # the negator term that flips this one
+
+
+def _en_terms(text):
+    lexicon = en_lexicon()
+    lower = text.lower()
+    tokens = list(EN_TOKEN_RE.finditer(text))
+    starts = {match.start(): index for index, match in enumerate(tokens)}
+    terms = []
+    taken = set()
+
+    def token_range(span):
+        first = starts.get(span[0])
+        if first is None:
+            return None
+        last = first
+        while last + 1 < len(tokens) and tokens[last + 1].start() < span[1]:
+            last += 1
+        if any(index in taken for index in range(first, last + 1)):
+            return None
+        taken.update(range(first, last + 1))
+        return first, last + 1
+
+    for regex, kind, value in (
+        (_EN_THREAT_RE, THREAT, THREAT_VALENCE),
+        (_EN_COMPENSATION_RE, COMPENSATION, COMPENSATION_VALENCE),
+        (_EN_ANGER_RE, ANGER, ANGER_VALENCE),
+        (_EN_PHRASE_RE, None, None),
+    ):
+        for match in regex.finditer(lower):
+            place = token_range(match.span())
+            if place is None:
+                continue
+            phrase = match.group()
+            if kind is None:
+                weight = _EN_PHRASES[phrase]
+                terms.append(_Term(*place, POSITIVE if weight > 0 else NEGATIVE, phrase, weight))
+            else:
+                terms.append(_Term(*place, kind, phrase, value))
+    shouting = not text.isupper()
+    for index, match in enumerate(tokens):
+        if index not in taken:
+            term = _en_word(index, match.group(), lexicon, shouting)
+            if term is not None:
+                terms.append(term)
+    terms.sort(key=lambda term: term.start)
+    return terms
+
+
+def _en_word(index, raw, lexicon, shouting):
+    """The term of one English word (or punctuation), None for a word of
+    no weight."""
+    word = raw.lower()
+    if word[0] == "!":
+        return None
+    if word in EN_NEGATORS or word.endswith("n't"):
+        return _Term(index, index + 1, NEGATOR, word, 0.0)
+    if word in EN_INTENSIFIERS:
+        return _Term(index, index + 1, MODIFIER, word, EN_INTENSIFIERS[word])
+    if word in EN_CONTRAST:
+        return _Term(index, index + 1, CONTRAST, word, 0.0)
+    if word[0] in ".;:?":
+        return _Term(index, index + 1, CONTRAST, "|", 0.0)  # a clause break
+    value = lexicon.get(word)
+    if not value:
+        return None
+    if shouting and len(raw) > 2 and raw.isupper():
+        value *= CAPS_FACTOR
+    return _Term(index, index + 1, POSITIVE if value > 0 else NEGATIVE, word, value)
+
+
+def _zh_terms(text):
+    terms = []
+    taken = []
+    for regex, kind, value in ((_ZH_THREAT_RE, THREAT, THREAT_VALENCE), (_ZH_COMPENSATION_RE, COMPENSATION, None)):
+        for match in regex.finditer(text):
+            start, end = match.span()
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue
+            taken.append((start, end))
+            terms.append(_Term(start, end, kind, match.group(), value or COMPENSATION_VALENCE))
+    for match in _ZH_TERM_RE.finditer(text):
+        start, end = match.span()
+        if any(start < other_end and other_start < end for other_start, other_end in taken):
+            continue
+        kind, value = _ZH_TERMS[match.group()]
+        if value == "|":  # a clause break
+            terms.append(_Term(start, end, CONTRAST, "|", 0.0))
+        else:
+            terms.append(_Term(start, end, kind, match.group(), value))
+    for index, char in enumerate(text):
+        if char in ZH_CLAUSE_BREAK or char in "，,":
+            terms.append(_Term(index, index + 1, CONTRAST, "|", 0.0))  # a clause break
+    terms.sort(key=lambda term: term.start)
+    return terms
+
+
+def _weigh(terms, language):
+    """Apply negation, modifiers and contrast; return the weighted terms."""
+    negation_window = NEGATION_WINDOW[language]
+    modifier_window = MODIFIER_WINDOW[language]
+    scored = []
+    last_contrast = None
+    for position, term in enumerate(terms):
+        if term.kind == CONTRAST:
+            if term.text != "|":
+                last_contrast = len(scored)
+            continue
+        if term.kind in (NEGATOR, MODIFIER):
+            continue
+        value = term.value
+        # look back within the clause for negators and modifiers
+        for back in range(position - 1, -1, -1):
+            previous = terms[back]
+            gap = term.start - previous.end
+            if previous.kind == CONTRAST or gap > max(negation_window, modifier_window):
+                break
+            if previous.kind == NEGATOR and gap <= negation_window and not term.negated:
+                term.negated = previous
+            elif previous.kind == MODIFIER and gap <= modifier_window and not term.negated:
+                value *= previous.value
+        if term.negated:
+            value = value * NEGATION_SCALAR
+            if term.kind in (THREAT, ANGER, COMPENSATION):
+                term.kind = POSITIVE if value > 0 else NEGATIVE
+        scored.append([term, value])
+    if last_contrast is not None:
+        for index, item in enumerate(scored):
+            item[1] *= CONTRAST_BEFORE if index < last_contrast else CONTRAST_AFTER
+    return scored
+
+
+def _driver(term, text, language):
+    """The words that drove the score: the term, with its negator."""
+    if not term.negated:
+        return term.text
+    if language == "en":
+        return f"{term.negated.text} {term.text}"
+    return text[term.negated.start : term.end]
+
+
+def analyse(text, language=None):
+    """The ``Sentiment`` of ``text`` (see the module's docstring); ``language``
+    ("zh" or "en") skips the detection."""
+    if not text or not text.strip():
+        return NEUTRAL[language or "en"]
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        if not text[-1].isspace() and " " in text[-50:]:
+            text = text.rsplit(" ", 1)[0]  # no word cut in two
+    language = language or detect_language(text)
+    terms = _en_terms(text) if language == "en" else _zh_terms(text)
+    scored = _weigh(terms, language)
+    total = sum(value for _term, value in scored)
+    if total < 0:
+        exclamations = min(text.count("!") + text.count("！"), 4)
+        total -= EXCLAMATION_STEP * exclamations
+    score = round(max(-1.0, min(1.0, total / math.sqrt(total * total + SQUASH_ALPHA))), 3)
+    kinds = {term.kind for term, value in scored}
+    alert = (
+        (THREAT in kinds and score < 0)
+        or score <= STRONG_THRESHOLD
+        or (score <= ALERT_THRESHOLD and bool(kinds & {ANGER, COMPENSATION}))
+    )
+    drivers = []
+    for term, value in sorted(scored, key=lambda item: -abs(item[1])):
+        if not value and term.kind not in (THREAT, COMPENSATION):
+            continue
+        driver = _driver(term, text, language)
+        if driver not in drivers:
+            drivers.append(driver)
+        if len(drivers) == MAX_DRIVERS:
+            break
+    return Sentiment(score, alert, language, tuple(drivers))
+
+
+def analyse_many(texts):
+    """The ``Sentiment`` of each text of ``texts``, in order (the lexicons
+    are loaded once, before the first text)."""
+    en_lexicon()
+    return [analyse(text) for text in texts]
