@@ -177,5 +177,8 @@ class TestCustomerValue(LogisticsCrmCommon):
             before = self.env.cr.sql_log_count
             self._compute()
             counts.append(self.env.cr.sql_log_count - before)
-            self.assertEqual(len(self.env["mail.activity"].search([("res_name", "like", f"Drifting {size}-")])), size)
+            calls = self.env["mail.activity"].search(
+                [("res_name", "like", f"Drifting {size}-"), ("activity_type_id", "=", self.call.id)]
+            )
+            self.assertEqual(len(calls), size)
         self.assertEqual(counts[1], counts[2], "the same statements for 2 and 6 customers at risk")
