@@ -33,6 +33,7 @@
         "views/res_partner_kpi_views.xml",
         "views/logistics_access_log_views.xml",
         "views/logistics_winback_views.xml",
+        "views/logistics_cx_report_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
@@ -46,6 +47,7 @@
         "views/logistics_survey_portal_templates.xml",
         "views/logistics_loyalty_portal_templates.xml",
         "report/logistics_complaint_report.xml",
+        "report/logistics_cx_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -25,6 +25,7 @@ from . import res_partner_visit
 from . import res_partner_audit
 from . import customer_journey
 from . import logistics_winback
+from . import logistics_cx_report
 from . import logistics_access_log
 from . import logistics_care_date
 from . import mail_activity

@@ -1,0 +1,400 @@
+"""The monthly customer-experience improvement report, per company.
+
+One record per company and month (a rerun replaces its figures, lines and PDF,
+never duplicates it), produced on the first of each month for the month
+before, or for any month on demand. Its figures are read from the analyses
+the module already has: the survey answers, the complaint analysis, the
+delivery service analysis, the win-backs and the loyalty ledger.
+"""
+
+import base64
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+MANAGER = "logistics_crm.group_logistics_crm_manager"
+# the months of the trend, the reported one included
+TREND_MONTHS = 6
+
+
+class LogisticsCxReport(models.Model):
+    _name = "logistics.cx.report"
+    _description = "Customer Experience Report"
+    _inherit = ["mail.thread"]
+    _order = "month desc, company_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    month = fields.Date(required=True, readonly=True, help="The first day of the month reported.")
+    generated_date = fields.Datetime(string="Generated On", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    # satisfaction
+    survey_answers = fields.Integer(string="Survey Answers", readonly=True)
+    csat = fields.Float(string="CSAT (%)", digits=(16, 1), readonly=True)
+    csat_target = fields.Float(string="CSAT Target (%)", digits=(16, 1), readonly=True)
+    csat_previous = fields.Float(string="CSAT Previous Month (%)", digits=(16, 1), readonly=True)
+    nps = fields.Float(string="NPS", digits=(16, 0), readonly=True)
+    nps_previous = fields.Float(string="NPS Previous Month", digits=(16, 0), readonly=True)
+    # complaints
+    complaint_count = fields.Integer(string="Complaints", readonly=True)
+    repeat_count = fields.Integer(string="Repeat Complaints", readonly=True)
+    unhappy_count = fields.Integer(string="Unhappy Customers", readonly=True)
+    sla_met = fields.Float(string="SLA Met (%)", digits=(16, 1), readonly=True)
+    first_response_hours = fields.Float(string="Mean Hours to First Response", digits=(16, 1), readonly=True)
+    resolution_hours = fields.Float(string="Mean Hours to Resolution", digits=(16, 1), readonly=True)
+    # deliveries
+    delivery_count = fields.Integer(string="Deliveries", readonly=True)
+    otif = fields.Float(string="OTIF (%)", digits=(16, 1), readonly=True)
+    otif_previous = fields.Float(string="OTIF Previous Month (%)", digits=(16, 1), readonly=True)
+    # churn and loyalty
+    at_risk_count = fields.Integer(string="Customers Becoming at Risk", readonly=True)
+    winback_done = fields.Integer(string="Win-back Actions Taken", readonly=True)
+    reactivated_count = fields.Integer(string="Ordered Again within 90 Days", readonly=True)
+    points_earned = fields.Integer(string="Points Earned", readonly=True)
+    points_redeemed = fields.Integer(string="Points Redeemed", readonly=True)
+    points_expired = fields.Integer(string="Points Expired", readonly=True)
+    line_ids = fields.One2many("logistics.cx.report.line", "report_id", string="Lines", readonly=True)
+    category_line_ids = fields.One2many(
+        "logistics.cx.report.line", "report_id", domain=[("kind", "=", "category")], string="By Category"
+    )
+    cause_line_ids = fields.One2many(
+        "logistics.cx.report.line", "report_id", domain=[("kind", "=", "cause")], string="By Root Cause"
+    )
+    trend_line_ids = fields.One2many(
+        "logistics.cx.report.line", "report_id", domain=[("kind", "=", "trend")], string="Trend"
+    )
+
+    _sql_constraints = [
+        ("company_month_unique", "UNIQUE(company_id, month)", "A company has one report per month."),
+    ]
+
+    @api.depends("month", "company_id")
+    def _compute_name(self):
+        for report in self:
+            report.name = f"{report.month:%Y-%m} {report.company_id.name}" if report.month else False
+
+    # ------------------------------------------------------------------
+    # figures
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _logistics_month_figures(self, company, start, end):
+        """{figure: value} of ``company`` for [start, end): plain aggregate
+        queries over the module's analyses."""
+        cr = self.env.cr
+        for model in ("logistics.survey", "logistics.complaint", "stock.picking", "logistics.winback"):
+            self.env[model].flush_model()
+        self.env["loyalty.history"].flush_model()
+        cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*), AVG(csat_percent) FILTER (WHERE csat_score > 0),
+                       AVG(nps_value) FILTER (WHERE nps_category IS NOT NULL)
+                  FROM logistics_survey
+                 WHERE company_id = %(company)s AND state = 'answered'
+                   AND answered_date >= %(start)s AND answered_date < %(end)s
+                """,
+                company=company.id,
+                start=start,
+                end=end,
+            )
+        )
+        answers, csat, nps = cr.fetchone()
+        cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*),
+                       COUNT(*) FILTER (WHERE report.is_repeat),
+                       COUNT(*) FILTER (WHERE complaint.sentiment_alert OR complaint.sentiment_alert_cleared),
+                       AVG(report.sla_met_percent), AVG(report.first_response_hours), AVG(report.resolution_hours)
+                  FROM logistics_complaint_report report
+                  JOIN logistics_complaint complaint ON complaint.id = report.complaint_id
+                 WHERE report.company_id = %(company)s
+                   AND report.date_received >= %(start)s AND report.date_received < %(end)s
+                """,
+                company=company.id,
+                start=start,
+                end=end,
+            )
+        )
+        complaints, repeats, unhappy, sla_met, first_response, resolution = cr.fetchone()
+        cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*), AVG(otif_rate) FROM logistics_delivery_report
+                 WHERE company_id = %(company)s AND date_done >= %(start)s AND date_done < %(end)s
+                """,
+                company=company.id,
+                start=start,
+                end=end,
+            )
+        )
+        deliveries, otif = cr.fetchone()
+        cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*), COUNT(*) FILTER (WHERE done), COUNT(*) FILTER (WHERE reactivated_date IS NOT NULL)
+                  FROM logistics_winback
+                 WHERE company_id = %(company)s AND date >= %(start)s AND date < %(end)s
+                """,
+                company=company.id,
+                start=start,
+                end=end,
+            )
+        )
+        at_risk, winback_done, reactivated = cr.fetchone()
+        cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(issued) FILTER (WHERE logistics_kind = 'earn'), 0),
+                       COALESCE(SUM(used) FILTER (WHERE logistics_kind = 'redeem'), 0),
+                       COALESCE(SUM(used) FILTER (WHERE logistics_kind = 'expire'), 0)
+                  FROM loyalty_history
+                 WHERE company_id = %(company)s AND logistics_kind IS NOT NULL
+                   AND logistics_date >= %(start)s AND logistics_date < %(end)s
+                """,
+                company=company.id,
+                start=start,
+                end=end,
+            )
+        )
+        earned, redeemed, expired = cr.fetchone()
+        return {
+            "survey_answers": answers,
+            "csat": round(csat or 0.0, 1),
+            "nps": round(nps or 0.0),
+            "complaint_count": complaints,
+            "repeat_count": repeats,
+            "unhappy_count": unhappy,
+            "sla_met": round(sla_met or 0.0, 1),
+            "first_response_hours": round(first_response or 0.0, 1),
+            "resolution_hours": round(resolution or 0.0, 1),
+            "delivery_count": deliveries,
+            "otif": round(otif or 0.0, 1),
+            "at_risk_count": at_risk,
+            "winback_done": winback_done,
+            "reactivated_count": reactivated,
+            "points_earned": int(earned),
+            "points_redeemed": int(redeemed),
+            "points_expired": int(expired),
+        }
+
+    @api.model
+    def _logistics_complaint_lines(self, company, start, end):
+        """Line values of the month's complaints by category and by root
+        cause, with their repeat complaints (one query each)."""
+        lines = []
+        for kind, column, table in (
+            ("category", "category_id", "logistics_complaint_category"),
+            ("cause", "cause_id", "logistics_complaint_cause"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT report.%(column)s, COUNT(*), COUNT(*) FILTER (WHERE report.is_repeat)
+                      FROM logistics_complaint_report report
+                     WHERE report.company_id = %(company)s
+                       AND report.date_received >= %(start)s AND report.date_received < %(end)s
+                  GROUP BY report.%(column)s
+                  ORDER BY COUNT(*) DESC
+                    """,
+                    column=SQL.identifier(column),
+                    company=company.id,
+                    start=start,
+                    end=end,
+                )
+            )
+            rows = self.env.cr.fetchall()
+            records = self.env[table.replace("_", ".")].browse([row[0] for row in rows if row[0]])
+            names = {record.id: record.display_name for record in records}
+            for sequence, (record_id, count, repeats) in enumerate(rows):
+                lines.append(
+                    {
+                        "kind": kind,
+                        "sequence": sequence,
+                        "name": names.get(record_id) or self.env._("Not set"),
+                        "count": count,
+                        "repeat_count": repeats,
+                    }
+                )
+        return lines
+
+    # ------------------------------------------------------------------
+    # generation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _logistics_generate(self, company, month):
+        """The report of ``company`` for the month of ``month``: created, or
+        its figures, lines and PDF replaced when it exists; then mailed to
+        the company's Logistics CRM managers. Return the report."""
+        start = fields.Date.to_date(month).replace(day=1)
+        end = start + relativedelta(months=1)
+        # sudo: the report gathers the figures of the whole company
+        Report = self.sudo().with_company(company)
+        figures = Report._logistics_month_figures(company, start, end)
+        previous = Report._logistics_month_figures(company, start - relativedelta(months=1), start)
+        trend = []
+        for index in range(TREND_MONTHS - 1, -1, -1):
+            month_start = start - relativedelta(months=index)
+            month_figures = (
+                figures
+                if not index
+                else previous
+                if index == 1
+                else Report._logistics_month_figures(company, month_start, month_start + relativedelta(months=1))
+            )
+            trend.append(
+                {
+                    "kind": "trend",
+                    "sequence": TREND_MONTHS - index,
+                    "name": f"{month_start:%Y-%m}",
+                    "csat": month_figures["csat"],
+                    "nps": month_figures["nps"],
+                    "otif": month_figures["otif"],
+                    "count": month_figures["complaint_count"],
+                }
+            )
+        values = {
+            **figures,
+            "csat_previous": previous["csat"],
+            "nps_previous": previous["nps"],
+            "otif_previous": previous["otif"],
+            "csat_target": company.logistics_csat_target,
+            "generated_date": fields.Datetime.now(),
+            "line_ids": [
+                fields.Command.clear(),
+                *(
+                    fields.Command.create(line)
+                    for line in (*Report._logistics_complaint_lines(company, start, end), *trend)
+                ),
+            ],
+        }
+        report = Report.search([("company_id", "=", company.id), ("month", "=", start)])
+        if report:
+            report.write(values)
+        else:
+            report = Report.create({**values, "company_id": company.id, "month": start})
+        report._logistics_attach_pdf()
+        report._logistics_send_digest()
+        return report
+
+    def _logistics_attach_pdf(self):
+        """The report's PDF, attached to it in place of the previous one."""
+        self.ensure_one()
+        pdf, __ = self.env["ir.actions.report"]._render_qweb_pdf("logistics_crm.logistics_cx_report_pdf_action", self.ids)
+        name = self.env._("Customer Experience %(month)s.pdf", month=f"{self.month:%Y-%m}")
+        Attachment = self.env["ir.attachment"].sudo()
+        Attachment.search([("res_model", "=", self._name), ("res_id", "=", self.id)]).unlink()
+        return Attachment.create(
+            {
+                "name": name,
+                "res_model": self._name,
+                "res_id": self.id,
+                "type": "binary",
+                "datas": base64.b64encode(pdf),
+                "mimetype": "application/pdf",
+            }
+        )
+
+    def _logistics_send_digest(self):
+        """The digest, with the PDF, to the company's Logistics CRM managers."""
+        self.ensure_one()
+        managers = (
+            self.env.ref(MANAGER)
+            .sudo()
+            .users.filtered(lambda user: self.company_id in user.company_ids and user.active and user.email)
+        )
+        if not managers:
+            return self.env["mail.message"]
+        attachment = (
+            self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("res_id", "=", self.id)], limit=1)
+        )
+        body = self.env["ir.qweb"]._render(
+            "logistics_crm.logistics_cx_report_digest", {"report": self, "format_amount": self._logistics_delta}
+        )
+        return self.message_post(
+            body=body,
+            subject=self.env._("Customer experience report %(month)s", month=f"{self.month:%Y-%m}"),
+            partner_ids=managers.partner_id.ids,
+            attachment_ids=attachment.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    @api.model
+    def _logistics_delta(self, value, previous):
+        """``value`` against ``previous``, signed, for the digest."""
+        delta = (value or 0.0) - (previous or 0.0)
+        return f"{delta:+.1f}"
+
+    def _logistics_bar_width(self, value, lines, field="count"):
+        """The width in percent of a bar of ``value`` among ``lines``."""
+        top = max([line[field] for line in lines] or [0]) or 1
+        return max(2, round(100.0 * (value or 0) / top))
+
+    def action_regenerate(self):
+        """Produce the report of this month again (managers)."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only Logistics CRM managers produce customer experience reports."))
+        for report in self:
+            report._logistics_generate(report.company_id, report.month)
+        return True
+
+    @api.model
+    def _cron_monthly(self):
+        """On the first of the month: every company's report of the month before."""
+        month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        # sudo: every company's report
+        for company in self.env["res.company"].sudo().search([]):
+            self._logistics_generate(company, month)
+        return True
+
+
+class LogisticsCxReportLine(models.Model):
+    _name = "logistics.cx.report.line"
+    _description = "Customer Experience Report Line"
+    _order = "report_id, kind, sequence, id"
+
+    report_id = fields.Many2one("logistics.cx.report", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="report_id.company_id", store=True)
+    kind = fields.Selection(
+        [("category", "Category"), ("cause", "Root Cause"), ("trend", "Month")], required=True, readonly=True
+    )
+    sequence = fields.Integer(readonly=True)
+    name = fields.Char(readonly=True)
+    count = fields.Integer(string="Complaints", readonly=True)
+    repeat_count = fields.Integer(string="Repeats", readonly=True)
+    csat = fields.Float(string="CSAT (%)", digits=(16, 1), readonly=True)
+    nps = fields.Float(string="NPS", digits=(16, 0), readonly=True)
+    otif = fields.Float(string="OTIF (%)", digits=(16, 1), readonly=True)
+
+
+class LogisticsCxReportWizard(models.TransientModel):
+    _name = "logistics.cx.report.wizard"
+    _description = "Produce a Customer Experience Report"
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    month = fields.Date(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
+        help="Any day of the month to report.",
+    )
+
+    def action_generate(self):
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only Logistics CRM managers produce customer experience reports."))
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(self.env._("You do not work in %(company)s.", company=self.company_id.name))
+        report = self.env["logistics.cx.report"]._logistics_generate(self.company_id, self.month)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "logistics.cx.report",
+            "res_id": report.id,
+            "view_mode": "form",
+        }
