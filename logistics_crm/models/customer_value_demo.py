@@ -17,7 +17,8 @@ class ResPartner(models.Model):
         one to three days before they were done; one in ``short_every`` was
         short (a second unit demanded, one delivered). These are the system's
         dates and quantities, set in SQL for the demo only. Then the nightly
-        actions run: KPIs, value, churn and health, visits and care dates.
+        actions run: KPIs, value, churn and health, visits and care dates,
+        and the customer experience reports of the last three months.
         ``visited`` lists ``(customer xmlid, days ago)``: a visit planned and
         marked done by the salesperson, dated then."""
         company = self.env.ref("base.main_company")
@@ -74,4 +75,9 @@ class ResPartner(models.Model):
                 {"logistics_last_visit_date": fields.Date.subtract(today, days=days_ago)}
             )
         self._cron_logistics_relationship()
+        # the customer experience reports of the last three months
+        Report = self.env["logistics.cx.report"]
+        first = today.replace(day=1)
+        for months in (3, 2, 1):
+            Report._logistics_generate(company, fields.Date.subtract(first, months=months))
         return True

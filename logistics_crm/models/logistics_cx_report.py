@@ -286,7 +286,9 @@ class LogisticsCxReport(models.Model):
     def _logistics_attach_pdf(self):
         """The report's PDF, attached to it in place of the previous one."""
         self.ensure_one()
-        pdf, __ = self.env["ir.actions.report"]._render_qweb_pdf("logistics_crm.logistics_cx_report_pdf_action", self.ids)
+        pdf, __ = self.env["ir.actions.report"]._render_qweb_pdf(
+            "logistics_crm.logistics_cx_report_pdf_action", self.ids
+        )
         name = self.env._("Customer Experience %(month)s.pdf", month=f"{self.month:%Y-%m}")
         Attachment = self.env["ir.attachment"].sudo()
         Attachment.search([("res_model", "=", self._name), ("res_id", "=", self.id)]).unlink()

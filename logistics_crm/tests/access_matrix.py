@@ -455,6 +455,20 @@ ROWS = (
         None,
     ),
     Row(
+        "Read the monthly customer experience reports (figures, lines, PDF) and produce one for any month",
+        "model",
+        ("logistics.cx.report", "logistics.cx.report.line"),
+        ("read",),
+        "manager",
+    ),
+    Row(
+        "Create, edit or delete customer experience reports by hand (the system produces them; a rerun replaces)",
+        "model",
+        ("logistics.cx.report", "logistics.cx.report.line"),
+        CREATE_WRITE_UNLINK,
+        None,
+    ),
+    Row(
         "Read the customer data access log (exports, bulk reads, credit status and override changes)",
         "model",
         ("logistics.access.log",),
@@ -577,7 +591,8 @@ ROWS = (
     ),
     Row(
         "Menu *Reporting* (customer analysis, grade changes, delivery service, complaint analysis and "
-        "satisfaction, satisfaction survey analysis and trend, win-back, customer data access)",
+        "satisfaction, satisfaction survey analysis and trend, customer experience reports, win-back, "
+        "customer data access)",
         "menu",
         (
             "logistics_crm.logistics_crm_menu_reporting",
@@ -590,6 +605,8 @@ ROWS = (
             "logistics_crm.logistics_delivery_report_menu",
             "logistics_crm.logistics_access_log_menu",
             "logistics_crm.logistics_winback_menu",
+            "logistics_crm.logistics_cx_report_menu",
+            "logistics_crm.logistics_cx_report_wizard_menu",
         ),
         ("see",),
         "manager",

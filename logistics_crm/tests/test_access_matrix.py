@@ -134,6 +134,8 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 "reactivated_rate": 0.0,
             }
         )
+        cls.cx_report = cls.env["logistics.cx.report"]._logistics_generate(cls.company, "2026-01-01")
+        cls.cx_line = cls.cx_report.trend_line_ids[:1]
         cls.tier = cls.env.ref("logistics_crm.loyalty_tier_gold")
         cls.spare_tier = cls.env["logistics.loyalty.tier"].create({"name": "Spare tier", "threshold": 123456})
         # a satisfaction survey of the customer, recorded as the system does
@@ -415,6 +417,18 @@ class TestAccessMatrix(LogisticsCrmCommon):
                 {"name": "Matrix cause"},
                 (self.spare_cause, {"name": "Renamed cause"}),
                 self.spare_cause,
+            ),
+            "logistics.cx.report": (
+                self.cx_report,
+                {"company_id": self.company.id, "month": "2025-01-01"},
+                (self.cx_report, {"csat": 12.5}),
+                self.cx_report,
+            ),
+            "logistics.cx.report.line": (
+                self.cx_line,
+                {"report_id": self.cx_report.id, "kind": "trend", "name": "2025-02"},
+                (self.cx_line, {"csat": 12.5}),
+                self.cx_line,
             ),
             "logistics.winback": (
                 self.winback,
