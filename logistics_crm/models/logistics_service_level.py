@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.numbers import HOURS_MAX, VISIT_INTERVAL_DAYS_MAX, WINBACK_POINTS_MAX
-from .selections import GRADE_SELECTION
+from .selections import GRADE_SELECTION, WINBACK_ACTION_SELECTION
 
 
 class LogisticsServiceLevel(models.Model):
@@ -57,7 +57,7 @@ class LogisticsServiceLevel(models.Model):
         help="Customers with this grade must have a dedicated account manager.",
     )
     winback_action = fields.Selection(
-        [("call", "Call by the Salesperson"), ("survey", "Satisfaction Survey"), ("points", "Loyalty Points Gift")],
+        WINBACK_ACTION_SELECTION,
         string="Win-back Action",
         default="call",
         required=True,

@@ -6,13 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .selections import GRADE_SELECTION
+from .selections import GRADE_SELECTION, WINBACK_ACTION_SELECTION
 
-WINBACK_ACTION_SELECTION = [
-    ("call", "Call by the Salesperson"),
-    ("survey", "Satisfaction Survey"),
-    ("points", "Loyalty Points Gift"),
-]
 # the days within which an order counts as the customer's return
 REACTIVATION_DAYS = 90
 

@@ -116,3 +116,9 @@ LOYALTY_KIND_SELECTION = [
     ("adjust", "Adjustment"),
     ("compensation", "Compensation"),
 ]
+# what is done when a customer becomes at risk of churning
+WINBACK_ACTION_SELECTION = [
+    ("call", "Call by the Salesperson"),
+    ("survey", "Satisfaction Survey"),
+    ("points", "Loyalty Points Gift"),
+]

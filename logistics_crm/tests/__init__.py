@@ -30,3 +30,4 @@ from . import test_access_log
 from . import test_journeys
 from . import test_complaint_sentiment
 from . import test_cx_report
+from . import test_listening_tour
