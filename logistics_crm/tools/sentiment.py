@@ -36,6 +36,16 @@ zero, or a score at or below ``ALERT_THRESHOLD`` with at least one anger term
 or compensation demand. A plain inquiry, thanks, or a mild dissatisfaction
 without anger, threat or demand never alerts.
 
+Beyond single words the alert reads: escalation to regulators, lawyers, the
+press, social media, reviews or the bank; indirect leaving (not renewing,
+last shipment, reconsidering; "evaluating our carriers" counts only next to a
+complaint); cost shifting and refused payment ("you'll be covering the
+cost", 由你们承担, 不付了), weighing ``DEMAND_VALENCE``; sarcasm (great job,
+brilliant, 太棒了, 真厉害... next to an unnegated failure that is repeated or
+mocked, and no fix praised; a praise word in scare quotes); rhetorical anger
+and contempt (are you kidding, 耍人, 摆设, "a kid could do better than this",
+蜗牛都比你们快); shouting (sentences in CAPITALS with a problem or ?? / !!).
+
 Only the first ``MAX_CHARS`` characters of a text are read.
 """
 
@@ -54,6 +64,7 @@ ZH_SHARE = 1 / 3  # CJK characters per Latin letter from which a text reads as C
 THREAT_VALENCE = -3.0
 ANGER_VALENCE = -3.0
 COMPENSATION_VALENCE = -1.0
+DEMAND_VALENCE = -2.0  # "you will cover the cost", "由你们承担": the demand is the message
 
 NEGATION_SCALAR = -0.5  # a negated term turns over at half its weight
 NEGATION_WINDOW = {"en": 3, "zh": 3}  # words (en) or characters (zh) between the negator and the term
@@ -188,6 +199,48 @@ EN_TRADE = {
     "no callbacks": -1.5,
     "no tracking": -1.5,
     "hidden fees": -2.0,
+    # failures of service and care
+    "losing": -2.0,
+    "loses": -2.0,
+    "breaking": -1.5,
+    "breaks": -1.5,
+    "damaging": -2.0,
+    "ruining": -2.5,
+    "wasted": -1.5,
+    "careless": -2.5,
+    "carelessness": -2.5,
+    "negligence": -2.5,
+    "negligent": -2.5,
+    "mishandled": -2.0,
+    "mishandling": -2.0,
+    "mess": -1.5,
+    "fiasco": -2.5,
+    "chaos": -2.0,
+    "excuse": -1.0,
+    "unreliable": -2.0,
+    "unanswered": -1.5,
+    "supposed to": -1.0,
+    "nobody answers": -2.0,
+    "nobody answered": -2.0,
+    "nobody answering": -2.0,
+    "nobody replies": -2.0,
+    "nobody responds": -2.0,
+    "nobody calls": -1.5,
+    "nobody shows up": -2.0,
+    "no one answers": -2.0,
+    "no one replies": -2.0,
+    "no reply": -1.5,
+    "no replies": -1.5,
+    "no response": -1.5,
+    "zero replies": -2.0,
+    "zero response": -2.0,
+    "no one cares": -2.0,
+    "nobody cares": -2.0,
+    "still sitting": -1.5,
+    # sincerity adverbs: no praise ("honestly, ..." opens many complaints)
+    "honestly": 0.0,
+    "frankly": 0.0,
+    "sincerely": 0.0,
 }
 
 EN_ANGER = (
@@ -252,11 +305,68 @@ EN_ANGER = (
     "laughed at",
     "shouted at",
     "yelled at",
+    # rhetorical anger and contempt
+    "thanks for nothing",
+    "are you kidding",
+    "you kidding me",
+    "you're kidding",
+    "you must be joking",
+    "what is wrong with you",
+    "what's wrong with you",
+    "what is wrong with your",
+    "what's wrong with your",
+    "is this a joke",
+    "is this some kind of joke",
+    "what a joke",
+    "absolute joke",
+    "how many times",
+    "how is this acceptable",
+    "how is that acceptable",
+    "do you even",
+    "does anyone even",
+    "does anybody even",
+    "is anyone there",
+    "is anyone even",
+    "anyone home",
+    "what the hell",
+    "what the heck",
+    "wtf",
+    "for god's sake",
+    "for crying out loud",
+    "couldn't care less",
+    "waste of time",
+    "waste of money",
+    "amateurs",
+    "amateur hour",
+    "clueless",
+    "hopeless",
+    "beyond belief",
+    "beyond a joke",
+    "sort it out",
+    "why on earth",
+    "how on earth",
+    "what on earth",
+    "unreal",
+    "blew it",
+    "beyond frustrating",
+    "last straw",
+    "the final straw",
 )
 
 _PROVIDER = r"(?:partner|provider|carrier|courier|forwarder|supplier|company|3pl)"
 _CONTRACT = r"(?:contract|agreement|account|subscription|partnership)"
 _NEW_ONE = r"(?:another|a new|a different|a better|your competitor|\w+ instead)"
+_MEDIA = (
+    r"(?:linkedin|twitter|x|facebook|instagram|tiktok|youtube|reddit|trustpilot|yelp|google|glassdoor|"
+    r"social media|social|the press|the media|the news|forums?|industry forums?|our blog|(?:every|"
+    r"all) (?:the )?(?:forums|groups))"
+)
+_REGULATOR = (
+    r"(?:fmc|fmcsa|ftc|bbb|federal maritime commission|department of transport(?:ation)?|dot|"
+    r"attorney general|the authorities|customs authorit(?:y|ies)|chamber of commerce|postal regulator|"
+    r"competition authority|port authority|(?:\w+ )?authorit(?:y|ies)|regulators?|trading standards|ombudsman|"
+    r"consumer (?:protection|association|council|rights)\w*)"
+)
 
 # Threats to leave or to escalate outside the company (regular expressions).
 EN_THREAT = (
@@ -296,6 +406,82 @@ EN_THREAT = (
     r"seek(?:ing)? damages",
     r"dispute (?:it|this|the charge) with (?:my|our) bank|disputing (?:it|this|the charge) with (?:my|our) bank",
     r"chargeback",
+    # escalation: regulators, formal complaints, the press and social media, the bank
+    (
+        r"(?:file|filing|filed|lodge|lodging|lodged|submit|submitting|make|making|raise|raising|send|sending) "
+        r"(?:a |an )?(?:formal |official |written )?complaint (?:with|to|against)"
+    ),
+    r"formal complaint",
+    r"(?:take|taking|took) (?:this|it|the matter|this matter) (?:up )?(?:further|higher|up with)",
+    (
+        r"(?:our|my|the) (?:\w+ )?(?:volume|freight|business|cargo|account|shipments|lanes?) (?:goes|is going|"
+        r"will go|moves|"
+        r"is moving|will move|will be moving|is being moved) to"
+    ),
+    r"(?:complain\w*|report\w*|escalat\w*|write|writing) (?:\w+ ){0,3}to (?:the )?" + _REGULATOR,
+    (
+        r"escalat\w* (?:this |it |the matter |the issue )?(?:to|with) (?:your |our |the )?(?:ceo|md|managing director|"
+        r"director|board|head office|headquarters|senior management|legal|legal department|lawyers?|the press|media)"
+    ),
+    r"(?:(?:i'll|we'll|i will|we will|going to|gonna|i'm|we're|am|are|will|and|or|then|to) (?:\w+ )?"
+    r"(?:post|share|put|publish|tweet|write|leave|expose|go|tell)|posting|sharing|publishing|tweeting|writing|"
+    r"leaving|exposing|going|telling) (?:\w+ ){0,6}(?:on|to|about) " + _MEDIA,
+    r"(?:one|1|zero|0)[- ]star (?:review|rating)s?|(?:bad|negative|honest|scathing|terrible) reviews?",
+    r"(?:so|let) (?:that )?(?:other|everyone|everybody|all) (?:\w+ )?(?:know|see|learn|are warned)",
+    r"warn (?:other|every|all) \w+",
+    r"dispute (?:it|this|them|these|the \w+) with (?:my|our) (?:bank|card|credit card|card issuer|card company)",
+    r"disput\w* (?:it|this|them|these|the \w+) with (?:my|our|the) (?:bank|card|credit card|card issuer|card company)",
+    r"(?:credit )?card (?:company|issuer)",
+    r"revers\w* the (?:charge|charges|payment)|(?:stop|stopping|cancel|cancelling) (?:the )?payment",
+    # indirect leaving
+    r"(?:to be|be|being|get|getting) (?:cut|dropped|replaced|delisted)",
+    (
+        r"(?:cut|cutting|drop|dropping|replace|replacing|ditch|ditching|dump|dumping|fire|firing|delist|delisting) "
+        r"(?:you|your (?:company|firm|service|services)|ties)"
+    ),
+    r"(?:relationship|partnership|cooperation|collaboration|business relationship) is (?:over|finished|done)",
+    (
+        r"(?:we're|we are|i'm|i am) (?:done|finished|through) (?:with (?:you|your \w+|this (?:company|carrier|"
+        r"courier|service))|here)"
+    ),
+    (
+        r"(?:everyone|everybody|the whole \w+|all \w+|the industry|the market) (?:\w+ ){0,4}(?:will|is going to|shall) "
+        r"(?:hear|know|read|learn) about"
+    ),
+    r"(?:lose|losing|lost) (?:our|my|a|this) (?:business|account|custom|customer|client|contract)",
+    (
+        r"(?:this|that) (?:is |was |will be )?(?:the|our|my) (?:very )?last (?:time|shipment|order|booking|"
+        r"container|load|consignment|chance)"
+    ),
+    r"(?:final|last) (?:warning|chance)",
+    (
+        r"(?:won't|will not|never|not) (?:be )?(?:using|use|working with|shipping with|booking with|"
+        r"sending \w+ (?:to|with)) (?:you|your)"
+    ),
+    r"(?:won't|will not|not) (?:be )?(?:renew|renewing|extend|extending|continuing|continue|sign|signing)\b",
+)
+
+# Leaving in the making: a threat only next to a complaint ("we are evaluating
+# our carriers for the tender" is business as usual).
+EN_SOFT_THREAT = (
+    (
+        r"(?:review|reviewing|reassess|reassessing|re-evaluate|re-evaluating|reevaluate|reevaluating|rethink|"
+        r"rethinking|"
+        r"evaluate|evaluating) (?:all |of )?(?:our |the |this |your )?(?:\w+ )?(?:partners|providers|carriers|"
+        r"couriers|forwarders|suppliers|vendors|options|relationship|partnership|cooperation|use of you)"
+    ),
+    (
+        r"(?:considering|consider|thinking about|looking at|looking into) (?:\w+ ){0,2}(?:alternatives|other options|"
+        r"other \w+|moving|switching|leaving|changing|ending|cancelling|terminating|dropping|replacing)"
+    ),
+    r"exploring (?:\w+ )?(?:alternatives|options|other \w+)",
+    (
+        r"(?:get|getting|got|request|requesting|ask|asking) (?:\w+ )?quotes? from (?:other|another|"
+        r"your competitors?|\w+ else)"
+    ),
+    r"(?:the|our|my) (?:very )?last (?:shipment|order|booking|container|load|consignment) (?:with|through|via) you",
+    r"move (?:our|my|all our|the) (?:\w+ )?(?:volume|freight|business|cargo|account|lanes?)",
+    r"moving (?:our|my|all our|the) (?:\w+ )?(?:volume|freight|business|cargo|account|lanes?)",
 )
 
 EN_COMPENSATION = (
@@ -321,6 +507,63 @@ EN_COMPENSATION = (
     r"want (?:our|my) money",
     r"give (?:me|us) (?:back|our money|my money)",
     r"(?:bear|cover|absorb) (?:this|the|these|all|our) (?:cost|costs|loss|losses)",
+    r"(?:the )?(?:full|entire|whole|total) (?:value|cost|costs|amount|loss)",
+    r"(?:make|making) (?:it )?good",
+)
+
+# Shifting a cost onto the company or refusing to pay: weigh more than a
+# plain mention of a refund.
+EN_DEMAND = (
+    # cost shifting: you (will) pay, cover, bear... it is on you
+    (
+        r"(?<!will )(?<!can )(?<!do )(?<!does )(?<!would )(?<!could )(?<!should )(?<!who )(?:you|you'll|you'd|"
+        r"you're|your (?:\w+ )?(?:company|firm|team|insurer|insurance|underwriters?|side))"
+        r"(?: will| are going to| had better| better| must| need to| have to| should| can| to)? (?:be )?"
+        r"(?:pay|paying|cover|covering|bear|bearing|absorb|absorbing|foot|footing|eat|eating|reimburs\w*|compensat\w*|"
+        r"refund\w*|settl\w*) (?:for )?(?:the|this|that|it|all|every|our|my|these|those|any|each|us|me|its|whatever)\b"
+    ),
+    (
+        r"(?:your (?:insurer|insurance|underwriters?)) (?:will|'ll|had better|better|is going to|must|should|can) "
+        r"(?:be )?\w+"
+    ),
+    (
+        r"(?:expect|want|need|require|demand|insist) (?:that )?you (?:to )?(?:pay|cover|bear|absorb|foot|reimburse|"
+        r"compensate|refund|credit|settle|make good)"
+    ),
+    (
+        r"(?:is|are|'s|'re|be|remains?) (?:all )?(?:on you|yours|your (?:responsibility|problem|cost|costs|expense|"
+        r"liability|bill|fault))"
+    ),
+    r"at your (?:own )?(?:cost|expense)",
+    (
+        r"(?:send|sending|sent|forward|forwarding|pass|passing) (?:you )?(?:the|our|my) (?:bill|invoice|costs?)"
+        r"(?: to you)?"
+    ),
+    (
+        r"(?:we'll|we will|i'll|i will|going to|be|we're|we are) (?:\w+ )?(?:bill|billing|invoice|invoicing|"
+        r"charge|charging|"
+        r"back-charge|back-charging|recharge|recharging) you\b"
+    ),
+    (
+        r"(?:submit|submitting|submitted|claim|claiming|recover|recovering|seek|seeking) (?:\w+ ){0,2}(?:full|"
+        r"entire|whole|total) "
+        r"(?:loss|losses|value|cost|costs|amount)"
+    ),
+    (
+        r"(?:we|i)(?:'ll|'re|'m| will| are| am| shall)? (?:not|never|won't|will not|refuse to|refusing to|"
+        r"are not going to) "
+        r"(?:be )?pay(?:ing)?\b"
+    ),
+    (
+        r"(?:withhold|withholding|withheld|hold|holding|suspend|suspending|freeze|freezing) "
+        r"(?:\w+ )?(?:payment|payments|the balance|the invoice|invoices|our payment|all payments)"
+    ),
+    r"(?:off|from) (?:your|the next|your next) (?:invoice|bill|payment)",
+    r"short[- ]?pa(?:y|ying|id)",
+    (
+        r"(?:bill|invoice|costs?|charges?|fees?) (?:\w+ ){0,5}(?:is|are|goes|going|will go|gets|get) (?:straight |"
+        r"directly )?to you"
+    ),
 )
 
 EN_NEGATORS = frozenset(
@@ -364,6 +607,7 @@ EN_INTENSIFIERS = {
     "completely": 1.6,
     "utterly": 1.8,
     "incredibly": 1.6,
+    "truly": 1.3,
     "too": 1.3,
     "always": 1.2,
     "again": 1.3,
@@ -380,6 +624,9 @@ EN_INTENSIFIERS = {
 }
 
 EN_CONTRAST = frozenset(("but", "however", "although", "though", "yet"))
+# A new subject opens a new clause: a negation before it does not reach past
+# it ("if the charges aren't reversed I'll be disputing them").
+EN_SUBJECTS = frozenset(("i'll", "we'll", "i'm", "we're", "i've", "we've", "i'd", "we'd", "they'll", "they're"))
 
 # Negation does not apply across these words ("not a big deal" is fine).
 EN_POSITIVE_PHRASES = {
@@ -397,7 +644,133 @@ EN_POSITIVE_PHRASES = {
     "thank you": 1.5,
     "thanks": 1.5,
     "many thanks": 2.0,
+    "thanks a lot": 2.0,
+    "thanks a bunch": 2.0,
+    "thanks so much": 2.0,
+    "good job": 2.0,
+    "nice job": 2.0,
+    "nice work": 2.0,
+    "way to go": 2.0,
+    "excellent work": 2.5,
+    "nice one": 1.5,
+    "just great": 1.5,
+    "great stuff": 2.0,
 }
+
+# Contempt by comparison: "a kid on a bike could do better than this".
+EN_CONTEMPT = (
+    r"(?<!thanks )(?<!thank you )so much for",
+    (
+        r"(?:a|an|my|any|even a|even an|even my) (?:[\w-]+ ){1,5}could (?:\w+ ){0,4}(?:better|more \w+|\w+er) "
+        r"(?:\w+ ){0,4}than (?:this|that|you|yours|your \w+)"
+    ),
+    (
+        r"(?:kids?|child|children|toddlers?|monkeys?|chimps?|grandma|grandmother|granny|hamsters?|pigeons?|snails?|"
+        r"tortoises?|turtles?|students?|interns?|[\w-]*year-olds?) (?:\w+ ){0,4}could (?:do|run|have done|"
+        r"manage|handle|deliver|ship)"
+    ),
+    (
+        r"(?:slower|worse|less reliable|more careless) than (?:a |an )?(?:snail|tortoise|turtle|pigeon|kid|child|"
+        r"toddler)s?"
+    ),
+)
+
+# Praise that turns sarcastic next to a trade failure ("great job losing my
+# parcel again", "brilliant, another late delivery").
+EN_SARCASM_MARKERS = frozenset(
+    (
+        "great job",
+        "good job",
+        "nice job",
+        "nice work",
+        "excellent work",
+        "well done",
+        "way to go",
+        "thanks a lot",
+        "thanks a bunch",
+        "thanks so much",
+        "brilliant",
+        "amazing",
+        "fantastic",
+        "impressive",
+        "wonderful",
+        "superb",
+        "outstanding",
+        "lovely",
+        "marvellous",
+        "marvelous",
+        "congratulations",
+        "bravo",
+        "genius",
+        "stellar",
+        "spectacular",
+        "incredible",
+        "terrific",
+        "awesome",
+        "great",
+        "nice one",
+        "nice",
+        "just great",
+        "great stuff",
+    )
+)
+# ... when the text repeats the failure or mocks it ...
+EN_SARCASM_CUE_RE = re.compile(
+    r"\b(?:again|another|as usual|once more|yet|every time|each time|truly|managed to|"
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) (?:time|one|parcel|shipment|delivery)|"
+    r"times? (?:this|in a row)|in a row|keep (?:it )?up|"
+    r"losing|breaking|damaging|ruining|crushing|smashing|missing|delaying)\b"
+)
+# ... and praises no fix ("great job catching the wrong code", "thanks a
+# lot for fixing the late delivery" are praise).
+EN_REMEDY_RE = re.compile(
+    r"\b(?:fix\w*|sort\w*|resolv\w*|replac\w*|handl\w*|refund\w*|found|find|finding|recover\w*|rescu\w*|sav\w*|"
+    r"quick\w*|fast|prompt\w*|despite|help\w*|catch\w*|caught|spot\w*|prevent\w*|avoid\w*|chas\w*|track\w* down|"
+    r"apolog\w*|compensat\w*|reimburs\w*|credit\w*|finally|cleared|released|turned up|showed up|made it|"
+    r"back on track|in the end)\b"
+)
+
+# Words of a shouted text (in CAPITALS): acronyms (FOB, THC, DDP) are no shouting.
+EN_SHOUT_WORDS = frozenset(
+    [
+        "where",
+        "why",
+        "what",
+        "when",
+        "who",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "my",
+        "our",
+        "your",
+        "you",
+        "the",
+        "this",
+        "it",
+        "not",
+        "no",
+        "never",
+        "still",
+        "nobody",
+        "anyone",
+        "anybody",
+        "i",
+        "we",
+        "do",
+        "does",
+        "did",
+        "can",
+        "will",
+        "have",
+        "has",
+        "again",
+        "now",
+        "today",
+    ]
+)
 
 # --------------------------------------------------------------------------- Chinese lexicons
 
@@ -495,6 +868,22 @@ ZH_GENERAL = {
     "吓坏": -2.0,
     "崩": -2.0,
     "责任": -1.0,
+    "野蛮": -2.5,
+    "粗暴": -2.5,
+    "暴力": -2.0,
+    "拒收": -1.5,
+    "不清楚": -0.8,
+    "不理": -1.5,
+    "没人理": -2.0,
+    "人影": -1.5,
+    "让我自己": -1.5,
+    "敷衍了事": -2.5,
+    "马虎": -2.0,
+    "粗心": -2.0,
+    "白等": -2.0,
+    "卡了": -1.2,
+    "浪费": -1.5,
+    "被退": -1.5,
 }
 
 # Trade words: delays, damage, losses, claims and billing disputes.
@@ -639,6 +1028,105 @@ ZH_ANGER = (
     "疯了",
     "踢皮球",
     "威胁",
+    # rhetorical anger and contempt
+    "耍人",
+    "耍我",
+    "耍我们",
+    "玩我",
+    "玩我们",
+    "逗我",
+    "当猴耍",
+    "当我傻",
+    "当我们傻",
+    "当我是",
+    "搞什么鬼",
+    "搞什么名堂",
+    "什么鬼",
+    "什么东西",
+    "有没有人管",
+    "到底怎么回事",
+    "到底什么情况",
+    "到底有没有",
+    "到底还",
+    "到底想",
+    "摆设",
+    "形同虚设",
+    "干什么吃的",
+    "干嘛吃的",
+    "吃干饭",
+    "吃白饭",
+    "开什么玩笑",
+    "开玩笑吧",
+    "有病",
+    "脑子",
+    "岂有此理",
+    "像话",
+    "太不像话",
+    "不像话",
+    "评评理",
+    "讨个说法",
+    "要个说法",
+    "没完",
+    "欺负人",
+    "欺人太甚",
+    "霸王条款",
+    "呵呵",
+    "活该",
+    "丢人",
+    "混蛋",
+    "废物",
+    "孩子都",
+    "小孩都",
+    "欺负",
+    "糊弄",
+    "交代",
+    "一塌糊涂",
+    "乱七八糟",
+    "不可理喻",
+)
+
+# Contempt (regular expressions, read as anger): 什么破物流, 蜗牛都比你们快.
+ZH_CONTEMPT = (
+    r"什么破|破(?:物流|快递|公司|服务|系统|平台|客服|仓库|司机)",
+    r"(?:蜗牛|乌龟|老牛|牛车|马车|走路|步行|骑自行车|爬|小孩|孩子|三岁|猪|狗|瞎子)[^，。！？,!?]{0,6}都比你们",
+    r"都比你们[^，。！？,!?]{0,3}(?:快|强|好|靠谱|专业|稳|负责|上心)",
+    r"你们(?:是不是|是否|难道)?觉得[^，。！？,!?]{0,8}(?:好欺负|好骗|傻|好说话)",
+    r"(?:你们|你)(?:是不是|是)(?:在)?(?:耍|玩|逗|骗)",
+    r"到底[^，。！？,!?]{0,6}?([一-鿿])不\1",
+    r"还(?:想|做|干|管)不(?:想|做|干|管)",
+    r"(?:还能|能)干(?:点|些)?(?:什么|啥)|都(?:办|做|干|弄|搞|送)不(?:好|对|明白|清楚)",
+)
+
+# Praise that turns sarcastic next to a trade failure (太棒了，又丢了).
+ZH_SARCASM_MARKERS = {
+    "太棒了": 2.5,
+    "真棒": 2.0,
+    "真行": 1.5,
+    "真厉害": 2.0,
+    "太厉害了": 2.0,
+    "厉害了": 1.5,
+    "真牛": 2.0,
+    "牛啊": 1.5,
+    "好样的": 2.0,
+    "干得漂亮": 2.5,
+    "干得好": 2.0,
+    "佩服": 1.5,
+    "了不起": 2.0,
+    "真能干": 1.5,
+    "真有你们的": 0.0,
+    "可真是": 0.0,
+    "谢谢你们啊": 1.5,
+    "太感谢了": 2.0,
+    "感谢你们的": 1.5,
+    "一流": 2.0,
+    "真专业": 2.0,
+    "666": 1.5,
+}
+ZH_SARCASM_CUE_RE = re.compile(
+    r"又|再次|再一次|每次|总是|老是|第[二三四五六七八九十几\d]+次|越来越|果然|一如既往|呵呵|[“「『\"]"
+)
+ZH_REMEDY_RE = re.compile(
+    r"补发|解决|处理|找到|找回|修好|赔了|退了|及时|很快|迅速|帮忙|帮我|挽回|避免|发现|拦截|追回|重发|加急|终于|总算|放行|清关了"
 )
 
 # Words that hold a shorter sentiment word but mean nothing of the kind (快递
@@ -668,13 +1156,40 @@ ZH_THREAT = (
     r"(?<!\d)12315(?!\d)",
     r"消协|消费者协会|邮政局|市场监管",
     r"报警|派出所",
-    r"法律程序|法律途径|走法律|诉讼|起诉|仲裁|律师|法庭|法院|打官司",
+    r"法律程序|法律途径|走法律|诉讼|起诉|仲裁|律师(?!事务所)|法庭|法院|打官司",
     r"合同.{0,4}不(?:签|续)|不(?:签|续)合同",
     r"(?:另找|另寻|找别家|换别家|用别家)",
     r"不(?:跟|和|与)你们.{0,3}(?:合作|做|玩)",
     r"撤货|撤柜|撤单",
     r"曝光|差评|(?<!\d)12345(?!\d)",
     r"拉黑",
+    r"别怪我|后果自负|走着瞧|等着瞧|你们等着|等着吧|说到做到",
+    r"管理局|监管局|监督局|监督管理|质监局|质检局",
+    r"撤走|撤出|全部撤|全撤",
+    # escalation: regulators, lawyers, the press and social media, the bank
+    r"邮政管理局|邮管局|交通(?:运输)?局|运管|工商|商务局|海关.{0,4}(?:投诉|举报|反映)|监管部门|主管部门|有关部门|相关部门|质监",
+    r"举报|投诉你们|去投诉|要投诉|会投诉|正式投诉|书面投诉|上报",
+    r"法务|律师函",
+    r"(?:发|挂|晒|曝|放|贴|传|写|爆)[^，。！？,!?]{0,10}(?:微博|小红书|抖音|快手|朋友圈|知乎|公众号|头条|网上|网络|媒体|群里|论坛|大众点评|黑猫)",
+    r"(?:微博|小红书|抖音|快手|朋友圈|知乎|媒体|记者|黑猫投诉|网上)[^，。！？,!?]{0,6}(?:曝光|投诉|发帖|说说|评理|揭露|爆料)",
+    r"让(?:大家|所有人|同行|其他人|别人|大伙)[^，。！？,!?]{0,6}(?:看看|评|知道|避雷|小心|注意)",
+    r"避雷|找媒体|找记者|上新闻|媒体曝光",
+    r"拒付|退单申请|申请拒付|银行.{0,4}(?:争议|拒付|投诉|止付)|信用卡.{0,4}(?:争议|拒付|投诉)",
+    # indirect leaving
+    (
+        r"(?:我们|我|我司|我方|公司|老板|领导)[^，。！？,!?]{0,6}重新考虑|重新考虑(?:合作|是否|要不要|跟你们|和你们|与你们|供应商|物流商)|(?:考虑|打算|准备|"
+        r"计划)[^，。！？,!?]{0,6}(?:换|找别|另找|终止|取消|结束|停止|不续|不合作|别的|其他)"
+    ),
+    r"不(?:打算|准备|会|想)?(?:再)?续(?:了|约|签|合同|费|期)?(?![航])",
+    r"(?:这是|这将是|就当是|今年|本月|这个月|这次)?最后一(?:次|票|单|批|回|趟|柜)(?:给|交给|找|用|发|跟|和|合作)",
+    r"(?:这是|这将是|就当是)最后一(?:次|票|单|批|回|趟|柜)",
+    r"最后通牒|最后警告|最后一次机会",
+    r"(?:换|找)(?:个|一个|一家|别的|其他|其它)?(?:合作方|合作伙伴|承运商|物流商|快递公司|物流公司|货代公司)",
+    r"(?:业务|货量|订单|货)[^，。！？,!?]{0,4}(?:转给|转到|交给|挪到|移到)(?:别|其他|其它|同行)",
+    r"(?:砍掉|剔除|踢掉|淘汰|换掉|停掉|停用)你们",
+    r"(?:合作|关系)[^，。！？,!?]{0,3}(?:到此为止|结束了|就到这|算了)|到此为止",
+    r"另请高明|后会无期|再见了|分道扬镳",
+    r"(?:再|在)也不(?:会)?(?:给|跟|和|交给)你们",
 )
 
 ZH_COMPENSATION = (
@@ -695,6 +1210,27 @@ ZH_COMPENSATION = (
     r"(?:承担|负责|赔).{0,3}损失|损失.{0,6}(?:承担|负责|赔)",
     r"追究",
     r"从运费里扣|扣运费",
+    (
+        r"(?:你们|你方|贵司|你司|你们公司|你们保险|贵公司)(?:自己|自行|全部|全额|全)?(?:来)?"
+        r"(?:承担|负责|出钱|买单|报销|赔|补偿|兜底|埋单|掏钱|掏|出|付|补)"
+    ),
+    r"看着办",
+    r"扣(?:款|钱|你们|除|掉|下|回)",
+    r"全额|照价|原价|按价",
+)
+
+# Shifting a cost onto the company or refusing to pay (weigh DEMAND_VALENCE).
+ZH_DEMAND = (
+    (
+        r"(?:由|让|叫|得|该|应该|应当|必须|要求|只能)(?:你们|你方|贵司|你司|你们公司|贵公司)(?:自己|自行|全部|全额|全)?(?:来)?"
+        r"(?:承担|负责|出钱|买单|报销|赔|补偿|兜底|埋单|掏钱|掏|出|付|补)"
+    ),
+    r"(?:你们|你方|贵司|你司)(?:自己|自行)(?:来)?(?:承担|负责|出|付|赔|买单|埋单|掏|消化|看着办)",
+    r"(?:算|记)(?:在)?你们(?:的)?(?:头上|账上|身上)|算你们的(?![^，。！？,!?]{0,6}(?:吗|还是|[？?]))|你们的责任|你们的锅|你们全责",
+    r"不(?:会|再|能|想)?(?:为|给|替|帮)[^，。！？,!?]{0,12}(?:买单|埋单|付钱|付款|掏钱)|不买单|不埋单",
+    r"(?:先|暂|暂时|就|坚决|一分钱都|一分都)不(?:会)?(?:付|结|给)(?:了|款|钱|运费|费用|账|尾款|余款)?|不付了|不结了",
+    r"拒绝(?:支付|付款|结算|付)|暂停(?:付款|结算|支付)|冻结.{0,2}(?:付款|货款|结算)",
+    r"(?:从|在)[^，。！？,!?]{0,8}(?:里|中)扣",
 )
 
 ZH_NEGATORS = frozenset(("不", "没", "没有", "未", "无", "别", "不是", "不会", "从没", "从来没", "并没有", "并不"))
@@ -741,7 +1277,7 @@ EN_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+|!+|\?+|[.;:]")
 ZH_CLAUSE_BREAK = frozenset("。！？!?；;\n")
 
 # Kinds of terms
-POSITIVE, NEGATIVE, ANGER, THREAT, COMPENSATION, NEGATOR, MODIFIER, CONTRAST = range(8)
+POSITIVE, NEGATIVE, ANGER, THREAT, COMPENSATION, NEGATOR, MODIFIER, CONTRAST, SOFT_THREAT = range(9)
 
 
 def _alternation(patterns):
@@ -755,12 +1291,17 @@ def _literal_alternation(terms):
 
 _EN_THREAT_RE = re.compile(r"\b(?:" + "|".join(EN_THREAT) + r")\b")
 _EN_COMPENSATION_RE = re.compile(r"\b(?:" + "|".join(EN_COMPENSATION) + r")\b")
+_EN_DEMAND_RE = re.compile(r"\b(?:" + "|".join(EN_DEMAND) + r")\b")
+_EN_CONTEMPT_RE = re.compile(r"\b(?:" + "|".join(EN_CONTEMPT) + r")\b")
+_EN_SOFT_THREAT_RE = re.compile(r"\b(?:" + "|".join(EN_SOFT_THREAT) + r")\b")
 _EN_ANGER_RE = re.compile(r"\b(?:" + "|".join(re.escape(term) for term in EN_ANGER) + r")\b")
 _EN_PHRASES = {term: value for term, value in {**EN_TRADE, **EN_POSITIVE_PHRASES}.items() if " " in term}
 _EN_PHRASE_RE = re.compile(r"\b(?:" + _literal_alternation(_EN_PHRASES).pattern + r")\b")
 
 _ZH_THREAT_RE = _alternation(ZH_THREAT)
 _ZH_COMPENSATION_RE = _alternation(ZH_COMPENSATION)
+_ZH_DEMAND_RE = _alternation(ZH_DEMAND)
+_ZH_CONTEMPT_RE = _alternation(ZH_CONTEMPT)
 _ZH_TERMS = {}
 for _term, _value in {**ZH_GENERAL, **ZH_TRADE}.items():
     _ZH_TERMS[_term] = (POSITIVE if _value > 0 else NEGATIVE, _value)
@@ -768,6 +1309,8 @@ for _term in ZH_ANGER:
     _ZH_TERMS[_term] = (ANGER, ANGER_VALENCE)
 for _term, _factor in ZH_INTENSIFIERS.items():
     _ZH_TERMS.setdefault(_term, (MODIFIER, _factor))
+for _term, _value in ZH_SARCASM_MARKERS.items():
+    _ZH_TERMS[_term] = (POSITIVE, _value)
 for _term in ZH_NEUTRAL:
     _ZH_TERMS[_term] = (POSITIVE, 0.0)
 for _term in ZH_NEGATORS:
@@ -843,7 +1386,10 @@ def _en_terms(text):
 
     for regex, kind, value in (
         (_EN_THREAT_RE, THREAT, THREAT_VALENCE),
+        (_EN_SOFT_THREAT_RE, SOFT_THREAT, THREAT_VALENCE),
+        (_EN_DEMAND_RE, COMPENSATION, DEMAND_VALENCE),
         (_EN_COMPENSATION_RE, COMPENSATION, COMPENSATION_VALENCE),
+        (_EN_CONTEMPT_RE, ANGER, ANGER_VALENCE),
         (_EN_ANGER_RE, ANGER, ANGER_VALENCE),
         (_EN_PHRASE_RE, None, None),
     ):
@@ -863,6 +1409,24 @@ def _en_terms(text):
             term = _en_word(index, match.group(), lexicon, shouting)
             if term is not None:
                 terms.append(term)
+    # shouting: sentences in CAPITALS ("WHERE IS MY CONTAINER??") with a
+    # problem or repeated ?? / !! read as anger
+    shouted = [
+        index
+        for index, match in enumerate(tokens)
+        if len(match.group()) > 1 and match.group().isupper() and match.group().lower() in EN_SHOUT_WORDS
+    ]
+    emphatic = [
+        index
+        for index, match in enumerate(tokens)
+        if match.group() in ("AGAIN", "STILL", "NEVER", "EVER", "NOBODY", "NOTHING", "SERIOUSLY", "WHY", "ANOTHER")
+    ]
+    if emphatic and len(shouted) < 2 and any(term.kind == NEGATIVE and term.value <= -1.5 for term in terms):
+        shouted = emphatic * 2
+    if len(shouted) >= 2 and (
+        re.search(r"[?!]{2,}", text) or any(term.kind == NEGATIVE and term.value <= -1.5 for term in terms)
+    ):
+        terms.append(_Term(shouted[0], shouted[0] + 1, ANGER, "CAPITALS", ANGER_VALENCE))
     terms.sort(key=lambda term: term.start)
     return terms
 
@@ -879,7 +1443,7 @@ def _en_word(index, raw, lexicon, shouting):
         return _Term(index, index + 1, MODIFIER, word, EN_INTENSIFIERS[word])
     if word in EN_CONTRAST:
         return _Term(index, index + 1, CONTRAST, word, 0.0)
-    if word[0] in ".;:?":
+    if word[0] in ".;:?" or word in EN_SUBJECTS:
         return _Term(index, index + 1, CONTRAST, "|", 0.0)  # a clause break
     value = lexicon.get(word)
     if not value:
@@ -892,13 +1456,18 @@ def _en_word(index, raw, lexicon, shouting):
 def _zh_terms(text):
     terms = []
     taken = []
-    for regex, kind, value in ((_ZH_THREAT_RE, THREAT, THREAT_VALENCE), (_ZH_COMPENSATION_RE, COMPENSATION, None)):
+    for regex, kind, value in (
+        (_ZH_THREAT_RE, THREAT, THREAT_VALENCE),
+        (_ZH_CONTEMPT_RE, ANGER, ANGER_VALENCE),
+        (_ZH_DEMAND_RE, COMPENSATION, DEMAND_VALENCE),
+        (_ZH_COMPENSATION_RE, COMPENSATION, COMPENSATION_VALENCE),
+    ):
         for match in regex.finditer(text):
             start, end = match.span()
             if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
             taken.append((start, end))
-            terms.append(_Term(start, end, kind, match.group(), value or COMPENSATION_VALENCE))
+            terms.append(_Term(start, end, kind, match.group(), value))
     for match in _ZH_TERM_RE.finditer(text):
         start, end = match.span()
         if any(start < other_end and other_start < end for other_start, other_end in taken):
@@ -941,13 +1510,65 @@ def _weigh(terms, language):
                 value *= previous.value
         if term.negated:
             value = value * NEGATION_SCALAR
-            if term.kind in (THREAT, ANGER, COMPENSATION):
+            if term.kind in (THREAT, SOFT_THREAT, ANGER, COMPENSATION):
                 term.kind = POSITIVE if value > 0 else NEGATIVE
         scored.append([term, value])
     if last_contrast is not None:
         for index, item in enumerate(scored):
             item[1] *= CONTRAST_BEFORE if index < last_contrast else CONTRAST_AFTER
     return scored
+
+
+_QUOTED_RE = re.compile(r"[“「『\"]([^”」』\"\n]{1,24})[”」』\"]")
+
+
+def _sarcasm(scored, terms, text, language):
+    """Praise that mocks a failure is anger: a praise word in scare quotes
+    (你们真是越来越“专业”了), or a sarcastic marker (great job, brilliant,
+    太棒了, 真厉害...) near an unnegated trade failure when the text repeats
+    or mocks it (again, another, 又...) and praises no fix."""
+    failures = [term for term, value in scored if term.kind == NEGATIVE and value <= -1.5 and not term.negated]
+    if not failures:
+        return
+    if language == "en":
+        markers, cue_re, remedy_re, near = EN_SARCASM_MARKERS, EN_SARCASM_CUE_RE, EN_REMEDY_RE, 14
+        quoted = [(match.start(1), match.end(1)) for match in _QUOTED_RE.finditer(text)]
+        spans = _token_spans(text) if quoted else ()
+    else:
+        markers, cue_re, remedy_re, near = ZH_SARCASM_MARKERS, ZH_SARCASM_CUE_RE, ZH_REMEDY_RE, 24
+        quoted = [(match.start(1), match.end(1)) for match in _QUOTED_RE.finditer(text)]
+        spans = None
+    lower = text.lower()
+    mocking = bool(cue_re.search(lower))
+    remedied = bool(remedy_re.search(lower))
+    for item in scored:
+        term, value = item
+        if term.kind != POSITIVE or term.negated:
+            continue
+        if quoted and value >= 1.0:
+            if spans is None:
+                start, end = term.start, term.end
+            else:
+                start, end = spans[term.start][0], spans[term.end - 1][1]
+            if any(q_start <= start and end <= q_end for q_start, q_end in quoted):
+                term.kind, item[1] = ANGER, ANGER_VALENCE
+                continue
+        if term.text not in markers or remedied:
+            continue
+        contrasts = [other.start for other in terms if other.kind == CONTRAST and other.text != "|"]
+        close = [
+            other
+            for other in failures
+            if -near <= other.start - term.start <= near
+            and not any(min(other.start, term.start) < place < max(other.start, term.start) for place in contrasts)
+        ]
+        opening = term.start <= (1 if language == "en" else 0)
+        if close and (mocking or opening or any(0 < other.start - term.end <= 2 for other in close)):
+            term.kind, item[1] = ANGER, ANGER_VALENCE
+
+
+def _token_spans(text):
+    return [match.span() for match in EN_TOKEN_RE.finditer(text)]
 
 
 def _driver(term, text, language):
@@ -971,6 +1592,7 @@ def analyse(text, language=None):
     language = language or detect_language(text)
     terms = _en_terms(text) if language == "en" else _zh_terms(text)
     scored = _weigh(terms, language)
+    _sarcasm(scored, terms, text, language)
     total = sum(value for _term, value in scored)
     if total < 0:
         exclamations = min(text.count("!") + text.count("！"), 4)
@@ -979,12 +1601,17 @@ def analyse(text, language=None):
     kinds = {term.kind for term, value in scored}
     alert = (
         (THREAT in kinds and score < 0)
+        or (
+            SOFT_THREAT in kinds
+            and score < 0
+            and any(term.kind in (NEGATIVE, ANGER, COMPENSATION) and value <= -0.5 for term, value in scored)
+        )
         or score <= STRONG_THRESHOLD
         or (score <= ALERT_THRESHOLD and bool(kinds & {ANGER, COMPENSATION}))
     )
     drivers = []
     for term, value in sorted(scored, key=lambda item: -abs(item[1])):
-        if not value and term.kind not in (THREAT, COMPENSATION):
+        if not value and term.kind not in (THREAT, SOFT_THREAT, COMPENSATION):
             continue
         driver = _driver(term, text, language)
         if driver not in drivers:
