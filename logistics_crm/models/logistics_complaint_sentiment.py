@@ -39,6 +39,7 @@ class LogisticsComplaint(models.Model):
 
     sentiment_score = fields.Float(
         string="Sentiment",
+        groups=SPECIALIST,
         digits=(16, 2),
         readonly=True,
         copy=False,
@@ -48,20 +49,22 @@ class LogisticsComplaint(models.Model):
     )
     sentiment_alert = fields.Boolean(
         string="Unhappy Customer",
+        groups=SPECIALIST,
         readonly=True,
         copy=False,
         index=True,
         help="The customer is clearly unhappy: angry, threatening to leave or demanding compensation.",
     )
-    sentiment_drivers = fields.Char(string="Sentiment Words", readonly=True, copy=False)
+    sentiment_drivers = fields.Char(string="Sentiment Words", readonly=True, copy=False, groups=SPECIALIST)
     sentiment_alert_cleared = fields.Boolean(
         string="Alert Cleared",
+        groups=SPECIALIST,
         readonly=True,
         copy=False,
         help="Staff judged the alert wrong: the complaint is not alerted again.",
     )
     sentiment_escalated = fields.Boolean(
-        readonly=True, copy=False, help="The alert raised the severity (once per complaint)."
+        readonly=True, copy=False, groups=SPECIALIST, help="The alert raised the severity (once per complaint)."
     )
 
     @api.model_create_multi
@@ -101,8 +104,11 @@ class LogisticsComplaint(models.Model):
         the first time, the severity one step up. Written by the system, one
         write per value set."""
         scored = dict(zip(texts, sentiment.analyse_many(texts.values()), strict=True))
-        escalate = self.browse()
-        for complaint in self.browse(list(texts)):
+        # sudo: the system scores what the customer wrote (its figures are
+        # Logistics CRM fields, whoever filed the complaint or replied)
+        complaints = self.sudo().browse(list(texts))
+        escalate = complaints.browse()
+        for complaint in complaints:
             result = scored[complaint.id]
             values = {}
             if not reply or result.score < complaint.sentiment_score:
@@ -158,9 +164,11 @@ class LogisticsSurvey(models.Model):
     _inherit = "logistics.survey"
     _logistics_system_fields = SURVEY_SYSTEM_FIELDS | {"sentiment_score", "sentiment_alert", "sentiment_drivers"}
 
-    sentiment_score = fields.Float(string="Comment Sentiment", digits=(16, 2), readonly=True, aggregator="avg")
-    sentiment_alert = fields.Boolean(string="Unhappy Comment", readonly=True)
-    sentiment_drivers = fields.Char(string="Comment Sentiment Words", readonly=True)
+    sentiment_score = fields.Float(
+        string="Comment Sentiment", digits=(16, 2), readonly=True, aggregator="avg", groups=SPECIALIST
+    )
+    sentiment_alert = fields.Boolean(string="Unhappy Comment", readonly=True, groups=SPECIALIST)
+    sentiment_drivers = fields.Char(string="Comment Sentiment Words", readonly=True, groups=SPECIALIST)
 
     @api.model
     def _logistics_record_answers(self, user_inputs):

@@ -26,6 +26,7 @@ class StockPicking(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        groups="base.group_user",
         help="The grade of the customer in the delivery's company when the delivery was created.",
     )
     logistics_loyalty_tier_id = fields.Many2one(
@@ -33,6 +34,7 @@ class StockPicking(models.Model):
         string="Loyalty Tier",
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="The customer's loyalty tier when the delivery was created.",
     )
 
