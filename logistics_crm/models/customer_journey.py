@@ -84,28 +84,25 @@ class ResPartner(models.Model):
         managed = self.filtered("user_id")
         if not managed:
             return
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("res.partner")
         deadline = fields.Date.context_today(self) + timedelta(days=3)
-        # the customers' names in one read (each activity's res_name reads its record)
-        managed.mapped("display_name")
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+        self.env["mail.activity"]._logistics_schedule(
+            self.env.ref("mail.mail_activity_data_todo"),
             [
-                {
-                    "res_model_id": model_id,
-                    "res_id": customer.id,
-                    "activity_type_id": todo.id,
-                    "summary": self.env._("Onboard the new customer"),
-                    "note": self.env._(
-                        "First order confirmed: introduce yourself, check the service level %(level)s "
-                        "and plan the first visit.",
-                        level=customer.logistics_service_level_id.name or "-",
-                    ),
-                    "user_id": customer.user_id.id,
-                    "date_deadline": deadline,
-                }
+                (
+                    customer,
+                    {
+                        "summary": self.env._("Onboard the new customer"),
+                        "note": self.env._(
+                            "First order confirmed: introduce yourself, check the service level %(level)s "
+                            "and plan the first visit.",
+                            level=customer.logistics_service_level_id.name or "-",
+                        ),
+                        "user_id": customer.user_id.id,
+                        "date_deadline": deadline,
+                    },
+                )
                 for customer in managed
-            ]
+            ],
         )
 
 

@@ -91,8 +91,7 @@ class LogisticsCareDate(models.Model):
         created in one batch per thousand dates. Return the activities."""
         today = today or fields.Date.context_today(self)
         todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        activities = self.env["mail.activity"].sudo()
+        activities = self.env["mail.activity"]
         # sudo: the system reminds the care dates of every company
         cares = self.sudo().search([("partner_id.user_id", "!=", False)])
         due = []
@@ -102,19 +101,20 @@ class LogisticsCareDate(models.Model):
             if occurrence - today <= timedelta(days=days) and care.last_reminded_date != occurrence:
                 due.append((care, occurrence))
         for batch in split_every(1000, due):
-            activities |= activities.with_context(mail_activity_quick_update=True).create(
+            activities |= activities._logistics_schedule(
+                todo,
                 [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": care.partner_id.id,
-                        "activity_type_id": todo.id,
-                        "summary": self.env._("Care date: %(name)s", name=care.name),
-                        "note": care.contact_id.display_name or False,
-                        "user_id": care.partner_id.user_id.id,
-                        "date_deadline": occurrence,
-                    }
+                    (
+                        care.partner_id,
+                        {
+                            "summary": self.env._("Care date: %(name)s", name=care.name),
+                            "note": care.contact_id.display_name or False,
+                            "user_id": care.partner_id.user_id.id,
+                            "date_deadline": occurrence,
+                        },
+                    )
                     for care, occurrence in batch
-                ]
+                ],
             )
             by_occurrence = defaultdict(list)
             for care, occurrence in batch:

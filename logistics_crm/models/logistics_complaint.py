@@ -996,37 +996,34 @@ class LogisticsComplaint(models.Model):
                 risks[complaint] = deadline
                 values["risk_escalated_deadline"] = deadline
             values_of[complaint] = values
-        activity_vals = self._logistics_risk_activity_values(risks)
+        plans = self._logistics_risk_activity_plans(risks)
         breach_groups = self._logistics_breach_groups(breaches)
         for users, complaints in breach_groups:
-            activity_vals += complaints._logistics_breach_activity_values(users, breaches)
-        if activity_vals:
-            # quick update: no assignment mail per activity (the owners see
-            # them in their activities, the supervisors get the mail below)
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
+            plans += complaints._logistics_breach_activity_plans(users, breaches)
+        # the supervisors get the mail below, not one per activity
+        self.env["mail.activity"]._logistics_schedule(self.env.ref("mail.mail_activity_data_todo"), plans)
         for users, complaints in breach_groups:
             complaints._logistics_notify_breach(users, breaches)
         self._logistics_apply_batch(values_of, now)
 
-    def _logistics_risk_activity_values(self, risks):
-        """The activities for the owners of complaints whose deadline is near."""
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+    def _logistics_risk_activity_plans(self, risks):
+        """The to-dos (``(complaint, values)``) for the owners of complaints
+        whose deadline is near."""
         summary = self.env._("Complaint deadline at risk")
         return [
-            {
-                "res_model_id": model_id,
-                "res_id": complaint.id,
-                "activity_type_id": activity_type.id,
-                "user_id": complaint.user_id.id,
-                "date_deadline": fields.Date.context_today(complaint, deadline),
-                "summary": summary,
-                "note": self.env._(
-                    "%(complaint)s must be answered by %(deadline)s (UTC).",
-                    complaint=complaint.name,
-                    deadline=fields.Datetime.to_string(deadline),
-                ),
-            }
+            (
+                complaint,
+                {
+                    "user_id": complaint.user_id.id,
+                    "date_deadline": fields.Date.context_today(complaint, deadline),
+                    "summary": summary,
+                    "note": self.env._(
+                        "%(complaint)s must be answered by %(deadline)s (UTC).",
+                        complaint=complaint.name,
+                        deadline=fields.Datetime.to_string(deadline),
+                    ),
+                },
+            )
             for complaint, deadline in risks.items()
             if complaint.user_id
         ]
@@ -1056,20 +1053,20 @@ class LogisticsComplaint(models.Model):
                 groups[users] |= complaint
         return list(groups.items())
 
-    def _logistics_breach_activity_values(self, users, breaches):
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+    def _logistics_breach_activity_plans(self, users, breaches):
+        """The to-dos (``(complaint, values)``) for ``users`` called in on
+        these breached complaints."""
         summary = self.env._("Complaint deadline missed")
         return [
-            {
-                "res_model_id": model_id,
-                "res_id": complaint.id,
-                "activity_type_id": activity_type.id,
-                "user_id": user.id,
-                "date_deadline": fields.Date.context_today(complaint),
-                "summary": summary,
-                "note": complaint._logistics_breach_note(breaches[complaint]),
-            }
+            (
+                complaint,
+                {
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(complaint),
+                    "summary": summary,
+                    "note": complaint._logistics_breach_note(breaches[complaint]),
+                },
+            )
             for complaint in self
             for user in users
         ]

@@ -614,31 +614,29 @@ class LogisticsSurvey(models.Model):
         """A to-do for the customer's salesperson, due today, on each low answer."""
         if not self:
             return
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
         today = fields.Date.context_today(self)
         summary = self.env._("Low satisfaction: call the customer")
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": survey.id,
-                "activity_type_id": activity_type.id,
-                "user_id": survey.partner_id.user_id.id,
-                "date_deadline": today,
-                "summary": summary,
-                "note": self.env._(
-                    "%(customer)s answered: overall %(overall)s/5, recommendation %(nps)s/10.",
-                    customer=survey.partner_id.display_name,
-                    overall=survey.csat_score,
-                    nps=survey.nps_score,
-                ),
-            }
-            for survey in self
-            if survey.partner_id.user_id
-        ]
-        if vals_list:
-            # sudo: the system assigns the follow-up to the salesperson
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        self.env["mail.activity"]._logistics_schedule(
+            self.env.ref("mail.mail_activity_data_todo"),
+            [
+                (
+                    survey,
+                    {
+                        "user_id": survey.partner_id.user_id.id,
+                        "date_deadline": today,
+                        "summary": summary,
+                        "note": self.env._(
+                            "%(customer)s answered: overall %(overall)s/5, recommendation %(nps)s/10.",
+                            customer=survey.partner_id.display_name,
+                            overall=survey.csat_score,
+                            nps=survey.nps_score,
+                        ),
+                    },
+                )
+                for survey in self
+                if survey.partner_id.user_id
+            ],
+        )
 
     def _logistics_recompute_partner_figures(self):
         """The satisfaction figures of these surveys' customers, per company."""

@@ -242,30 +242,14 @@ class ResPartner(models.Model):
         batch. Customers without a salesperson are on the At-Risk list only.
         Return the ids of the customers called."""
         rows = [row for row in rows if row["user_id"]]
-        if not rows:
-            return set()
-        # the customers' names in one read: each activity's res_name would
-        # read its customer alone
-        self.browse([row["id"] for row in rows]).mapped("display_name")
-        activity_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        summary = self.env._("At risk of churning: call the customer")
-        # sudo: the system plans the call of each salesperson, whatever the cron user may see
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": row["id"],
-                    "activity_type_id": activity_type.id if activity_type else False,
-                    "summary": summary,
-                    "user_id": row["user_id"],
-                    "date_deadline": fields.Date.context_today(self),
-                    "note": self.env._(
-                        "%(company)s: no order for longer than usual, or falling spend.", company=company.name
-                    ),
-                }
-                for row in rows
-            ]
+        values = {
+            "summary": self.env._("At risk of churning: call the customer"),
+            "date_deadline": fields.Date.context_today(self),
+            "note": self.env._("%(company)s: no order for longer than usual, or falling spend.", company=company.name),
+        }
+        self.env["mail.activity"]._logistics_schedule(
+            self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False),
+            [(self.browse(row["id"]), dict(values, user_id=row["user_id"])) for row in rows],
         )
         return {row["id"] for row in rows}
 

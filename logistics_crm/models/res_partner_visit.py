@@ -111,21 +111,15 @@ class ResPartner(models.Model):
                     ("activity_ids", "not any", [("activity_type_id", "=", visit_type.id)]),
                 ]
             )
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        activities = self.env["mail.activity"].sudo()
+        activities = self.env["mail.activity"]
+        summary = self.env._("Scheduled customer visit")
         for batch in split_every(1000, partners.ids, Partner.browse):
-            activities |= activities.with_context(mail_activity_quick_update=True).create(
+            activities |= activities._logistics_schedule(
+                visit_type,
                 [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": partner.id,
-                        "activity_type_id": visit_type.id,
-                        "summary": self.env._("Scheduled customer visit"),
-                        "user_id": partner.user_id.id,
-                        "date_deadline": today,
-                    }
+                    (partner, {"summary": summary, "user_id": partner.user_id.id, "date_deadline": today})
                     for partner in batch
-                ]
+                ],
             )
         return activities
 
