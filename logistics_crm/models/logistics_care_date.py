@@ -31,7 +31,7 @@ class LogisticsCareDate(models.Model):
     _order = "partner_id, care_month, care_day, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=False, help="What is celebrated, e.g. 'Founding anniversary'.")
+    name = fields.Char(required=True, help="What is celebrated, e.g. 'Founding anniversary'.")
     kind = fields.Selection(CARE_KIND_SELECTION, required=True, default="other")
     partner_id = fields.Many2one(
         "res.partner",

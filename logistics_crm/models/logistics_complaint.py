@@ -1163,6 +1163,16 @@ class LogisticsComplaint(models.Model):
         return counts
 
     @api.model
+    def _logistics_customer_open_counts(self, documents):
+        """``{id: open complaints of its customer}`` of ``documents`` (sale
+        orders, deliveries: records with a ``partner_id``), as the current
+        user sees them (one query)."""
+        counts = self._logistics_counts("commercial_partner_id", set(documents.partner_id.commercial_partner_id.ids))
+        return {
+            document.id: counts.get(document.partner_id.commercial_partner_id.id, (0, 0))[1] for document in documents
+        }
+
+    @api.model
     def _logistics_action_for(self, domain, context):
         """The complaints of ``domain``, new ones filled in from ``context``."""
         action = self.env["ir.actions.act_window"]._for_xml_id("logistics_crm.logistics_complaint_action")

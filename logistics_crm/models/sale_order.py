@@ -84,11 +84,9 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id")
     def _compute_logistics_customer_open_complaints(self):
-        counts = self.env["logistics.complaint"]._logistics_counts(
-            "commercial_partner_id", set(self.partner_id.commercial_partner_id.ids)
-        )
+        counts = self.env["logistics.complaint"]._logistics_customer_open_counts(self)
         for order in self:
-            order.logistics_customer_open_complaints = counts.get(order.partner_id.commercial_partner_id.id, (0, 0))[1]
+            order.logistics_customer_open_complaints = counts[order.id]
 
     def _logistics_credit_status(self):
         """{order id: the credit status of its customer in the order's company}."""

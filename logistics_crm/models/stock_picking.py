@@ -58,13 +58,9 @@ class StockPicking(models.Model):
 
     @api.depends("partner_id")
     def _compute_logistics_customer_open_complaints(self):
-        counts = self.env["logistics.complaint"]._logistics_counts(
-            "commercial_partner_id", set(self.partner_id.commercial_partner_id.ids)
-        )
+        counts = self.env["logistics.complaint"]._logistics_customer_open_counts(self)
         for picking in self:
-            picking.logistics_customer_open_complaints = counts.get(
-                picking.partner_id.commercial_partner_id.id, (0, 0)
-            )[1]
+            picking.logistics_customer_open_complaints = counts[picking.id]
 
     @api.model_create_multi
     def create(self, vals_list):
