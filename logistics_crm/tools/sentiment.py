@@ -46,11 +46,25 @@ mocked, and no fix praised; a praise word in scare quotes); rhetorical anger
 and contempt (are you kidding, 耍人, 摆设, "a kid could do better than this",
 蜗牛都比你们快); shouting (sentences in CAPITALS with a problem or ?? / !!).
 
+Where the lexicons raise no alert, a statistical model has the last word: a
+logistic regression per language over the text's n-grams (Chinese
+characters and runs of 2 and 3; English words, word pairs and runs of 3 to 5
+letters), trained by ``scripts/train-sentiment-model`` on the labelled
+messages of ``tests/data`` and shipped as ``sentiment_model.json`` (weights
+only: no library, no download). Its probability at or above the language's
+threshold (chosen by cross-validation for precision) raises the alert, and
+its strongest n-grams found in the text join the drivers. It catches what
+word lists miss: formal claims (特此函告, "per clause 9.2 we request..."),
+understated leaving ("I don't see us renewing"), sarcasm without trade words.
+
 Only the first ``MAX_CHARS`` characters of a text are read.
 """
 
+import itertools
+import json
 import math
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 MAX_CHARS = 5000  # longer texts are cut: the work stays bounded
@@ -59,6 +73,8 @@ ALERT_THRESHOLD = -0.4
 STRONG_THRESHOLD = -0.75  # this unhappy is clearly unhappy, whatever the words
 SQUASH_ALPHA = 15.0  # VADER's normalisation constant
 ZH_SHARE = 1 / 3  # CJK characters per Latin letter from which a text reads as Chinese
+MODEL_PATH = Path(__file__).with_name("sentiment_model.json")
+MODEL_DRIVERS = 3  # the model's strongest n-grams added to the drivers of an alert only it raised
 
 # Weights (VADER's scale) of the terms of the trade lexicons.
 THREAT_VALENCE = -3.0
@@ -1357,11 +1373,12 @@ class _Term:
     """One term found in a text: its place (in words for English, in
     characters for Chinese), its kind, its surface text and its weight."""
 
-    __slots__ = ("end", "kind", "negated", "start", "text", "value")
+    __slots__ = ("end", "kind", "negated", "retracted", "start", "text", "value")
 
     def __init__(self, start, end, kind, text, value):
         self.start, self.end, self.kind, self.text, self.value = start, end, kind, text, value
         self.negated = None  # the negator term that flips this one
+        self.retracted = False  # a negated threat to leave or escalate ("we will not cancel the contract")
 
 
 def _en_terms(text):
@@ -1511,6 +1528,7 @@ def _weigh(terms, language):
         if term.negated:
             value = value * NEGATION_SCALAR
             if term.kind in (THREAT, SOFT_THREAT, ANGER, COMPENSATION):
+                term.retracted = term.kind in (THREAT, SOFT_THREAT)
                 term.kind = POSITIVE if value > 0 else NEGATIVE
         scored.append([term, value])
     if last_contrast is not None:
@@ -1580,9 +1598,105 @@ def _driver(term, text, language):
     return text[term.negated.start : term.end]
 
 
-def analyse(text, language=None):
+# --------------------------------------------------------------------------- alert model
+
+_MODEL_SPACE_RE = re.compile(r"\s+")
+_MODEL_DIGITS_RE = re.compile(r"\d+")
+_MODEL_QUESTION_RE = re.compile(r"[?？]+")
+_MODEL_EXCLAMATION_RE = re.compile(r"[!！]+")
+_MODEL_EN_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+|!+|\?+")
+# words that drive no alert by themselves, left out of the drivers
+_MODEL_EN_FUNCTION_WORDS = frozenset(
+    ("about", "been", "from", "have", "just", "that", "their", "them", "then", "there", "they", "this", "were")
+    + ("what", "when", "will", "with", "would", "your")
+)
+_MODEL_ZH_PARTICLES = "了的吗呢吧啊呀么"
+_MODEL_ZH_FUNCTION_WORDS = frozenset(("你们", "我们", "他们", "这个", "那个", "一下", "一个", "可以", "的话", "就是"))
+_model = None
+
+
+def model_features(text, language):
+    """The n-grams the alert model reads in ``text`` (a set of strings):
+    Chinese, the characters and the runs of 2 and 3 characters of the text
+    lowercased, without spaces, digits as 0, runs of ?/！ as one; English,
+    the words, the pairs of adjacent words, and the runs of 3 to 5
+    characters inside each word. ``scripts/train-sentiment-model`` trains
+    on the same features."""
+    text = text[:MAX_CHARS].lower()
+    features = set()
+    if language == "zh":
+        text = _MODEL_SPACE_RE.sub("", _MODEL_DIGITS_RE.sub("0", text))
+        text = _MODEL_EXCLAMATION_RE.sub("!", _MODEL_QUESTION_RE.sub("?", text))
+        for size in (1, 2, 3):
+            features.update("c:" + text[index : index + size] for index in range(len(text) - size + 1))
+        return features
+    words = [
+        "0" if word.isdigit() else word[0] if word[0] in "!?" else word for word in _MODEL_EN_TOKEN_RE.findall(text)
+    ]
+    features.update("w:" + word for word in words)
+    features.update(f"b:{first} {second}" for first, second in itertools.pairwise(words))
+    for word in words:
+        word = f"<{word}>"
+        for size in (3, 4, 5):
+            features.update("g:" + word[index : index + size] for index in range(len(word) - size + 1))
+    return features
+
+
+def alert_model():
+    """The alert model shipped beside this file (a logistic regression per
+    language over ``model_features``, trained by
+    ``scripts/train-sentiment-model`` on the labelled messages of
+    ``tests/data``); loaded once."""
+    global _model
+    if _model is None:
+        with MODEL_PATH.open(encoding="utf-8") as file:
+            _model = json.load(file)["languages"]
+    return _model
+
+
+def alert_probability(text, language):
+    """The alert model's probability (0 to 1) that ``text``, written in
+    ``language``, is from a clearly unhappy customer, and the features that
+    pushed it up, strongest first."""
+    model = alert_model()[language]
+    weights = model["weights"]
+    found = [(weights[feature], feature) for feature in model_features(text, language) if feature in weights]
+    total = model["bias"] + sum(weight for weight, _feature in found)
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+    return probability, [feature for weight, feature in sorted(found, reverse=True) if weight > 0]
+
+
+def _model_drivers(features, text, drivers):
+    """Readable drivers from the model's features: Chinese runs of 2 or 3
+    characters and English words or pairs (not the runs inside a word)
+    found in the text, with a content word, none inside another nor inside
+    ``drivers`` (the lexicons' drivers)."""
+    found = []
+    lower = text.lower()
+    for feature in features:
+        kind, words = feature[:2], feature[2:]
+        if kind == "c:":
+            readable = len(words) >= 2 and all(CJK_RE.match(character) for character in words)
+            readable = readable and words not in _MODEL_ZH_FUNCTION_WORDS
+            readable = readable and words[0] not in _MODEL_ZH_PARTICLES and words[-1] not in _MODEL_ZH_PARTICLES
+        elif kind in ("w:", "b:"):
+            readable = any(len(word) >= 4 and word not in _MODEL_EN_FUNCTION_WORDS for word in words.split())
+        else:
+            readable = False
+        if not readable or words not in lower:
+            continue
+        if any(words in driver or driver in words for driver in (*drivers, *found)):
+            continue
+        found.append(words)
+        if len(found) == MODEL_DRIVERS:
+            break
+    return found
+
+
+def analyse(text, language=None, model=True):
     """The ``Sentiment`` of ``text`` (see the module's docstring); ``language``
-    ("zh" or "en") skips the detection."""
+    ("zh" or "en") skips the detection; ``model=False`` reads the lexicons
+    only (the training script and the benchmark weigh what each adds)."""
     if not text or not text.strip():
         return NEUTRAL[language or "en"]
     if len(text) > MAX_CHARS:
@@ -1616,9 +1730,13 @@ def analyse(text, language=None):
         driver = _driver(term, text, language)
         if driver not in drivers:
             drivers.append(driver)
-        if len(drivers) == MAX_DRIVERS:
-            break
-    return Sentiment(score, alert, language, tuple(drivers))
+    if model and not alert and not any(term.retracted for term, _value in scored):
+        probability, features = alert_probability(text, language)
+        if probability >= alert_model()[language]["threshold"]:
+            alert = True
+            # what raised the alert comes first
+            drivers = _model_drivers(features, text, drivers) + drivers
+    return Sentiment(score, alert, language, tuple(drivers[:MAX_DRIVERS]))
 
 
 def analyse_many(texts):
