@@ -1,9 +1,9 @@
 """Who exported, read in bulk or changed the classification of customers.
 
-Entries are written by the system only (one INSERT each, not through the
-ORM's create: logging must cost a request at most one query) and read by
+Entries are written by the system only (one INSERT per request, not through
+the ORM's create: logging must cost a request at most one query) and read by
 managers; nobody edits them, and the nightly action deletes those older than
-the company's retention.
+the retention (a system-wide setting, like the bulk read threshold).
 """
 
 from datetime import timedelta
@@ -58,23 +58,37 @@ class LogisticsAccessLog(models.Model):
     def _logistics_log(self, operation, model, record_count, field_names):
         """Record that the current user did ``operation`` on ``record_count``
         records of ``model``, with the fields ``field_names``: one INSERT."""
-        now = self.env.cr.now()
+        self._logistics_log_entries([(operation, model, record_count, field_names)])
+
+    @api.model
+    def _logistics_log_entries(self, entries):
+        """Record the ``(operation, model, record_count, field_names)`` of
+        ``entries``, done by the current user: one INSERT for them all."""
+        uid, company, now = self.env.uid, self.env.company.id, self.env.cr.now()
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO logistics_access_log
                        (user_id, operation, model, record_count, field_names, company_id,
                         create_uid, create_date, write_uid, write_date)
-                VALUES (%(uid)s, %(operation)s, %(model)s, %(count)s, %(fields)s, %(company)s,
-                        %(uid)s, %(now)s, %(uid)s, %(now)s)
+                VALUES %s
                 """,
-                uid=self.env.uid,
-                operation=operation,
-                model=model,
-                count=record_count,
-                fields=", ".join(sorted(field_names))[:1000],
-                company=self.env.company.id,
-                now=now,
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        uid,
+                        operation,
+                        model,
+                        record_count,
+                        ", ".join(sorted(field_names))[:1000],
+                        company,
+                        uid,
+                        now,
+                        uid,
+                        now,
+                    )
+                    for operation, model, record_count, field_names in entries
+                ),
             )
         )
 

@@ -101,8 +101,8 @@ class LogisticsComplaint(models.Model):
         """Score ``texts`` ({complaint id: what the customer wrote}) and store
         the result: the score of the description, or, for a reply, the lower
         of the stored one and the reply's; the alert (unless cleared) and,
-        the first time, the severity one step up. Written by the system, one
-        write per value set."""
+        the first time, the severity one step up. Written by the system: one
+        write per complaint whose figures change, one per severity raised."""
         scored = dict(zip(texts, sentiment.analyse_many(texts.values()), strict=True))
         # sudo: the system scores what the customer wrote (its figures are
         # Logistics CRM fields, whoever filed the complaint or replied)

@@ -82,32 +82,38 @@ class LogisticsCxReport(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _logistics_month_figures(self, company, start, end):
-        """{figure: value} of ``company`` for [start, end): plain aggregate
-        queries over the module's analyses."""
-        cr = self.env.cr
+    def _logistics_month_figures(self, company, first, end):
+        """{month: {figure: value}} of ``company`` for each month of [first,
+        end) (the first days of months): one aggregate query, grouped by
+        month, per analysis of the module (survey answers, complaints,
+        deliveries, win-backs, loyalty ledger)."""
         for model in ("logistics.survey", "logistics.complaint", "stock.picking", "logistics.winback"):
             self.env[model].flush_model()
         self.env["loyalty.history"].flush_model()
-        cr.execute(
-            SQL(
-                """
-                SELECT COUNT(*), AVG(csat_percent) FILTER (WHERE csat_score > 0),
+        months = {}
+        month = first
+        while month < end:
+            months[month] = {}
+            month += relativedelta(months=1)
+        queries = {
+            ("survey_answers", "csat", "nps"): """
+                SELECT date_trunc('month', answered_date)::date, COUNT(*),
+                       AVG(csat_percent) FILTER (WHERE csat_score > 0),
                        AVG(nps_value) FILTER (WHERE nps_category IS NOT NULL)
                   FROM logistics_survey
                  WHERE company_id = %(company)s AND state = 'answered'
                    AND answered_date >= %(start)s AND answered_date < %(end)s
-                """,
-                company=company.id,
-                start=start,
-                end=end,
-            )
-        )
-        answers, csat, nps = cr.fetchone()
-        cr.execute(
-            SQL(
-                """
-                SELECT COUNT(*),
+              GROUP BY 1
+            """,
+            (
+                "complaint_count",
+                "repeat_count",
+                "unhappy_count",
+                "sla_met",
+                "first_response_hours",
+                "resolution_hours",
+            ): """
+                SELECT date_trunc('month', report.date_received)::date, COUNT(*),
                        COUNT(*) FILTER (WHERE report.is_repeat),
                        COUNT(*) FILTER (WHERE complaint.sentiment_alert OR complaint.sentiment_alert_cleared),
                        AVG(report.sla_met_percent), AVG(report.first_response_hours), AVG(report.resolution_hours)
@@ -115,73 +121,44 @@ class LogisticsCxReport(models.Model):
                   JOIN logistics_complaint complaint ON complaint.id = report.complaint_id
                  WHERE report.company_id = %(company)s
                    AND report.date_received >= %(start)s AND report.date_received < %(end)s
-                """,
-                company=company.id,
-                start=start,
-                end=end,
-            )
-        )
-        complaints, repeats, unhappy, sla_met, first_response, resolution = cr.fetchone()
-        cr.execute(
-            SQL(
-                """
-                SELECT COUNT(*), AVG(otif_rate) FROM logistics_delivery_report
+              GROUP BY 1
+            """,
+            ("delivery_count", "otif"): """
+                SELECT date_trunc('month', date_done)::date, COUNT(*), AVG(otif_rate)
+                  FROM logistics_delivery_report
                  WHERE company_id = %(company)s AND date_done >= %(start)s AND date_done < %(end)s
-                """,
-                company=company.id,
-                start=start,
-                end=end,
-            )
-        )
-        deliveries, otif = cr.fetchone()
-        cr.execute(
-            SQL(
-                """
-                SELECT COUNT(*), COUNT(*) FILTER (WHERE done), COUNT(*) FILTER (WHERE reactivated_date IS NOT NULL)
+              GROUP BY 1
+            """,
+            ("at_risk_count", "winback_done", "reactivated_count"): """
+                SELECT date_trunc('month', date)::date, COUNT(*), COUNT(*) FILTER (WHERE done),
+                       COUNT(*) FILTER (WHERE reactivated_date IS NOT NULL)
                   FROM logistics_winback
                  WHERE company_id = %(company)s AND date >= %(start)s AND date < %(end)s
-                """,
-                company=company.id,
-                start=start,
-                end=end,
-            )
-        )
-        at_risk, winback_done, reactivated = cr.fetchone()
-        cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(SUM(issued) FILTER (WHERE logistics_kind = 'earn'), 0),
-                       COALESCE(SUM(used) FILTER (WHERE logistics_kind = 'redeem'), 0),
-                       COALESCE(SUM(used) FILTER (WHERE logistics_kind = 'expire'), 0)
+              GROUP BY 1
+            """,
+            ("points_earned", "points_redeemed", "points_expired"): """
+                SELECT date_trunc('month', logistics_date)::date,
+                       SUM(issued) FILTER (WHERE logistics_kind = 'earn'),
+                       SUM(used) FILTER (WHERE logistics_kind = 'redeem'),
+                       SUM(used) FILTER (WHERE logistics_kind = 'expire')
                   FROM loyalty_history
                  WHERE company_id = %(company)s AND logistics_kind IS NOT NULL
                    AND logistics_date >= %(start)s AND logistics_date < %(end)s
-                """,
-                company=company.id,
-                start=start,
-                end=end,
-            )
-        )
-        earned, redeemed, expired = cr.fetchone()
-        return {
-            "survey_answers": answers,
-            "csat": round(csat or 0.0, 1),
-            "nps": round(nps or 0.0),
-            "complaint_count": complaints,
-            "repeat_count": repeats,
-            "unhappy_count": unhappy,
-            "sla_met": round(sla_met or 0.0, 1),
-            "first_response_hours": round(first_response or 0.0, 1),
-            "resolution_hours": round(resolution or 0.0, 1),
-            "delivery_count": deliveries,
-            "otif": round(otif or 0.0, 1),
-            "at_risk_count": at_risk,
-            "winback_done": winback_done,
-            "reactivated_count": reactivated,
-            "points_earned": int(earned),
-            "points_redeemed": int(redeemed),
-            "points_expired": int(expired),
+              GROUP BY 1
+            """,
         }
+        for names, query in queries.items():
+            self.env.cr.execute(SQL(query, company=company.id, start=first, end=end))
+            for month, *values in self.env.cr.fetchall():
+                months[month].update(zip(names, values, strict=True))
+        # rounded as shown; a month without figures shows zeros
+        digits = {"csat": 1, "sla_met": 1, "first_response_hours": 1, "resolution_hours": 1, "otif": 1, "nps": 0}
+        for figures in months.values():
+            for names in queries:
+                for name in names:
+                    value = figures.get(name) or 0
+                    figures[name] = round(value, digits[name]) if name in digits else int(value)
+        return months
 
     @api.model
     def _logistics_complaint_lines(self, company, start, end):
@@ -236,29 +213,21 @@ class LogisticsCxReport(models.Model):
         end = start + relativedelta(months=1)
         # sudo: the report gathers the figures of the whole company
         Report = self.sudo().with_company(company)
-        figures = Report._logistics_month_figures(company, start, end)
-        previous = Report._logistics_month_figures(company, start - relativedelta(months=1), start)
-        trend = []
-        for index in range(TREND_MONTHS - 1, -1, -1):
-            month_start = start - relativedelta(months=index)
-            month_figures = (
-                figures
-                if not index
-                else previous
-                if index == 1
-                else Report._logistics_month_figures(company, month_start, month_start + relativedelta(months=1))
-            )
-            trend.append(
-                {
-                    "kind": "trend",
-                    "sequence": TREND_MONTHS - index,
-                    "name": f"{month_start:%Y-%m}",
-                    "csat": month_figures["csat"],
-                    "nps": month_figures["nps"],
-                    "otif": month_figures["otif"],
-                    "count": month_figures["complaint_count"],
-                }
-            )
+        by_month = Report._logistics_month_figures(company, start - relativedelta(months=TREND_MONTHS - 1), end)
+        figures = by_month[start]
+        previous = by_month[start - relativedelta(months=1)]
+        trend = [
+            {
+                "kind": "trend",
+                "sequence": sequence,
+                "name": f"{month_start:%Y-%m}",
+                "csat": month_figures["csat"],
+                "nps": month_figures["nps"],
+                "otif": month_figures["otif"],
+                "count": month_figures["complaint_count"],
+            }
+            for sequence, (month_start, month_figures) in enumerate(sorted(by_month.items()), start=1)
+        ]
         values = {
             **figures,
             "csat_previous": previous["csat"],
@@ -279,8 +248,7 @@ class LogisticsCxReport(models.Model):
             report.write(values)
         else:
             report = Report.create({**values, "company_id": company.id, "month": start})
-        report._logistics_attach_pdf()
-        report._logistics_send_digest()
+        report._logistics_send_digest(report._logistics_attach_pdf())
         return report
 
     def _logistics_attach_pdf(self):
@@ -303,8 +271,9 @@ class LogisticsCxReport(models.Model):
             }
         )
 
-    def _logistics_send_digest(self):
-        """The digest, with the PDF, to the company's Logistics CRM managers."""
+    def _logistics_send_digest(self, attachment):
+        """The digest, with the PDF ``attachment``, to the company's Logistics
+        CRM managers."""
         self.ensure_one()
         managers = (
             self.env.ref(MANAGER)
@@ -313,9 +282,6 @@ class LogisticsCxReport(models.Model):
         )
         if not managers:
             return self.env["mail.message"]
-        attachment = (
-            self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("res_id", "=", self.id)], limit=1)
-        )
         body = self.env["ir.qweb"]._render(
             "logistics_crm.logistics_cx_report_digest", {"report": self, "format_amount": self._logistics_delta}
         )

@@ -35,17 +35,25 @@ class LogisticsWinback(models.Model):
     )
     reactivated_rate = fields.Float(
         string="Reactivated (%)",
-        readonly=True,
+        compute="_compute_reactivated_rate",
+        store=True,
         aggregator="avg",
         help="100 when the customer ordered again within 90 days, else 0: its average is the reactivation rate.",
     )
 
+    @api.depends("reactivated_date")
+    def _compute_reactivated_rate(self):
+        for winback in self:
+            winback.reactivated_rate = 100.0 if winback.reactivated_date else 0.0
+
     @api.model
     def _cron_reactivation(self, now=None):
         """Mark the win-backs of the last 90 days whose customer has
-        confirmed an order since: one statement."""
+        confirmed an order since: one statement (which sets the rate as its
+        compute would)."""
         now = now or fields.Datetime.now()
         self.env["sale.order"].flush_model(["state", "company_id", "date_order", "partner_id"])
+        self.flush_model(["date", "company_id", "partner_id", "reactivated_date", "reactivated_rate"])
         self.env.cr.execute(
             SQL(
                 """
@@ -110,7 +118,6 @@ class LogisticsWinback(models.Model):
                     "reason": reason,
                     "done": row["id"] in done,
                     "points": given.get(row["id"], 0),
-                    "reactivated_rate": 0.0,
                 }
                 for action, items in by_action.items()
                 for row, reason, __ in items

@@ -22,9 +22,10 @@ class ResPartner(models.Model):
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields, load=load)
         # a user (not the system) reading the logistics fields of more
-        # customers than the company's threshold in one call
+        # customers than the threshold in one call; the fields are those read
+        # (all those the user may read when ``fields`` is not given)
         if not self.env.su and len(self) > self.env["logistics.access.log"]._logistics_bulk_threshold():
-            audited = self._logistics_audited_fields(fields or [])
+            audited = self._logistics_audited_fields(result[0] if result else ())
             if audited:
                 self.env["logistics.access.log"]._logistics_log("bulk_read", self._name, len(self), audited)
         return result
@@ -37,10 +38,13 @@ class ResPartner(models.Model):
         return result
 
     def write(self, vals):
-        changes = {AUDITED_CHANGES[fname] for fname in vals.keys() & AUDITED_CHANGES.keys()}
+        changed = {fname: AUDITED_CHANGES[fname] for fname in vals if fname in AUDITED_CHANGES}
         res = super().write(vals)
-        if changes and not self.env.su and not self._logistics_in_system_write():
-            for operation in sorted(changes):
-                fnames = [fname for fname in vals if AUDITED_CHANGES.get(fname) == operation]
-                self.env["logistics.access.log"]._logistics_log(operation, self._name, len(self), fnames)
+        if changed and not self.env.su and not self._logistics_in_system_write():
+            self.env["logistics.access.log"]._logistics_log_entries(
+                [
+                    (operation, self._name, len(self), [fname for fname in changed if changed[fname] == operation])
+                    for operation in sorted(set(changed.values()))
+                ]
+            )
         return res

@@ -69,6 +69,20 @@ class TestAccessLog(LogisticsCrmCommon):
         Partner.web_search_read(self.domain, SPEC, limit=80)
         self.assertEqual(len(self._entries(operation="bulk_read")), 2)
 
+    def test_bulk_read_of_every_field(self):
+        """A read without a field list reads every field the user may read,
+        the logistics ones included: it is logged with those."""
+        # a specialist who also invoices, as reading every field of a
+        # partner reads its invoicing figures
+        reader = new_test_user(
+            self.env, "lcrm_reader", groups=f"{SPECIALIST},account.group_account_invoice", company_id=self.company.id
+        )
+        self.env["res.partner"].with_user(reader).search(self.domain).read()
+        entry = self._entries(operation="bulk_read")
+        self.assertEqual(entry.record_count, 250)
+        self.assertIn("logistics_credit_status", entry.field_names.split(", "))
+        self.assertIn("logistics_grade", entry.field_names.split(", "))
+
     def test_logging_costs_one_query(self):
         Partner = self.env["res.partner"].with_user(self.user_specialist)
         counts = {}
@@ -94,9 +108,24 @@ class TestAccessLog(LogisticsCrmCommon):
                 },
             ],
         )
+        # both in one write: two entries, one INSERT (the statements run, as logged)
+        with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+            self.customers[2].with_user(self.user_supervisor).write(
+                {
+                    "logistics_credit_status": "watch",
+                    "logistics_grade_override": "B",
+                    "logistics_grade_override_reason": "Pilot",
+                }
+            )
+        inserts = [line for line in logs.output if "INSERT INTO logistics_access_log" in line]
+        self.assertEqual(len(inserts), 1, "one statement for the two entries")
+        self.assertEqual(
+            sorted(self._entries(user_id=self.user_supervisor.id).mapped("operation")),
+            ["credit_change", "credit_change", "override_change", "override_change"],
+        )
         # the system's own writes (the nightly grading) are not users' changes
         self.customers[1]._logistics_system_writer().write({"logistics_grade": "B"})
-        self.assertEqual(len(self._entries()), 2)
+        self.assertEqual(len(self._entries()), 4)
 
     def test_nobody_edits_and_managers_read(self):
         self.env["logistics.access.log"].with_user(self.user_specialist)._logistics_log(

@@ -3,6 +3,7 @@ English, raise an alert and the severity (once); inquiries and thanks do not;
 a cleared alert stays cleared."""
 
 from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
 from .common import LogisticsCrmCommon
@@ -94,6 +95,34 @@ class TestComplaintSentiment(LogisticsCrmCommon):
         self.assertFalse(complaint.sentiment_alert, "the correction is kept")
         with self.assertRaises(AccessError):
             complaint.with_user(self.user_supervisor).write({"sentiment_alert": True})
+
+    def test_sentiment_fields_closed_on_every_path(self):
+        """Only the system sets the sentiment figures: not through context
+        defaults, create values, copy or a portal customer's read."""
+        forged = {
+            "default_sentiment_alert_cleared": True,
+            "default_sentiment_score": 1.0,
+            "default_sentiment_escalated": True,
+        }
+        complaint = self._complaint(ANGRY_EN, user=self.user_specialist.with_context(**forged))
+        self.assertRecordValues(
+            complaint, [{"sentiment_alert": True, "sentiment_alert_cleared": False, "sentiment_escalated": True}]
+        )
+        self.assertLess(complaint.sentiment_score, 0, "the default score was ignored")
+        for values in ({"sentiment_alert_cleared": True}, {"sentiment_score": 1.0}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                self.env["logistics.complaint"].with_user(self.user_supervisor).create(
+                    {"partner_id": self.customer.id, "summary": "Forged", **values}
+                )
+        # a copy does not carry the staff's correction: it is scored afresh from its text
+        complaint.with_user(self.user_specialist).action_clear_sentiment_alert()
+        copied = complaint.with_user(self.user_supervisor).copy()
+        self.assertRecordValues(copied, [{"sentiment_alert_cleared": False, "sentiment_alert": True}])
+        contact = self.env["res.partner"].create({"name": "Sentiment Contact", "parent_id": self.customer.id})
+        portal = new_test_user(self.env, "lcrm_sentiment_portal", groups="base.group_portal", partner_id=contact.id)
+        self.assertEqual(complaint.with_user(portal).read(["name"])[0]["name"], complaint.name, "its own complaint")
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_model"):
+            complaint.with_user(portal).read(["sentiment_alert"])
 
     def test_email_complaint_scored(self):
         complaint = self.env["logistics.complaint"].message_new(

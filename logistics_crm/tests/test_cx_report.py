@@ -115,6 +115,24 @@ class TestCxReport(LogisticsSurveyCommon):
             self.env["ir.attachment"].search_count([("res_model", "=", report._name), ("res_id", "=", report.id)]), 1
         )
 
+    def test_six_months_in_one_query_per_analysis(self):
+        """The figures of the six months of the trend: one query per
+        analysis (surveys, complaints, deliveries, win-backs, loyalty), not
+        one per month; the month with data and the empty ones apart."""
+        self._data()
+        Report = self.env["logistics.cx.report"]
+        first = self.month - relativedelta(months=5)
+        self.env.flush_all()
+        with self.assertQueryCount(5):
+            by_month = Report._logistics_month_figures(self.company, first, self.month + relativedelta(months=1))
+        self.assertEqual(sorted(by_month), [first + relativedelta(months=index) for index in range(6)])
+        self.assertEqual(
+            {key: by_month[self.month][key] for key in ("survey_answers", "csat", "complaint_count", "otif")},
+            {"survey_answers": 2, "csat": 50.0, "complaint_count": 3, "otif": 50.0},
+        )
+        self.assertEqual(by_month[first]["complaint_count"], 0)
+        self.assertEqual(by_month[first]["csat"], 0.0)
+
     def test_cron_reports_the_month_before(self):
         self.env["logistics.cx.report"]._cron_monthly()
         report = self.env["logistics.cx.report"].search([("company_id", "=", self.company.id)])

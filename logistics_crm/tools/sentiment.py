@@ -1604,6 +1604,8 @@ _MODEL_SPACE_RE = re.compile(r"\s+")
 _MODEL_DIGITS_RE = re.compile(r"\d+")
 _MODEL_QUESTION_RE = re.compile(r"[?？]+")
 _MODEL_EXCLAMATION_RE = re.compile(r"[!！]+")
+# the model's own tokens (EN_TOKEN_RE without the stops): the weights were
+# trained on them, a change of either means retraining
 _MODEL_EN_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+|!+|\?+")
 # words that drive no alert by themselves, left out of the drivers
 _MODEL_EN_FUNCTION_WORDS = frozenset(
@@ -1656,24 +1658,26 @@ def alert_model():
 
 def alert_probability(text, language):
     """The alert model's probability (0 to 1) that ``text``, written in
-    ``language``, is from a clearly unhappy customer, and the features that
-    pushed it up, strongest first."""
+    ``language``, is from a clearly unhappy customer, and the weights of its
+    features found in the text (``[(weight, feature)]``, in no order)."""
     model = alert_model()[language]
     weights = model["weights"]
     found = [(weights[feature], feature) for feature in model_features(text, language) if feature in weights]
     total = model["bias"] + sum(weight for weight, _feature in found)
-    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
-    return probability, [feature for weight, feature in sorted(found, reverse=True) if weight > 0]
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total)))), found
 
 
-def _model_drivers(features, text, drivers):
-    """Readable drivers from the model's features: Chinese runs of 2 or 3
-    characters and English words or pairs (not the runs inside a word)
-    found in the text, with a content word, none inside another nor inside
-    ``drivers`` (the lexicons' drivers)."""
+def _model_drivers(weighted, text, drivers):
+    """Readable drivers from the model's features that pushed towards the
+    alert (``weighted``: ``[(weight, feature)]``), strongest first: Chinese
+    runs of 2 or 3 characters and English words or pairs (not the runs
+    inside a word) found in the text, with a content word, none inside
+    another nor inside ``drivers`` (the lexicons' drivers)."""
     found = []
     lower = text.lower()
-    for feature in features:
+    for weight, feature in sorted(weighted, reverse=True):
+        if weight <= 0:
+            break
         kind, words = feature[:2], feature[2:]
         if kind == "c:":
             readable = len(words) >= 2 and all(CJK_RE.match(character) for character in words)
